@@ -1,0 +1,1 @@
+"""Jinja extensions loaded by copier.yml (through copier-template-extensions' file loader)."""

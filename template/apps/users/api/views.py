@@ -1,0 +1,23 @@
+from typing import cast
+
+from rest_framework import generics
+
+from apps.users.models import User
+
+from .serializers import UserSerializer
+
+
+class MeView(generics.RetrieveUpdateAPIView[User]):
+    """Read (GET) or edit (PATCH) the signed-in user's profile."""
+
+    serializer_class = UserSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> User:
+        # IsAuthenticated (the default permission) has already turned anonymous users away.
+        return cast(User, self.request.user)
+
+    def perform_update(self, serializer: UserSerializer) -> None:
+        serializer.save()
+        # The database computes full_name on write; read it back so the response is current.
+        serializer.instance.refresh_from_db(fields=["full_name", "updated_at"])

@@ -1,0 +1,16 @@
+import factory
+
+from apps.users.models import User
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(DEFAULT_PASSWORD)
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True

@@ -1,0 +1,15 @@
+"""Settings for the test suite (pytest-django): fast, isolated, no external service needed.
+
+Set DATABASE_URL to run the same suite on PostgreSQL.
+"""
+
+from .base import *  # noqa: F403
+from .base import CACHES, env
+
+SECRET_KEY = "test-only-key-never-used-outside-the-test-suite-0123456789"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost"]
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES["default"] = env.cache("CACHE_URL", default="locmemcache://test")

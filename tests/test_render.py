@@ -1,0 +1,163 @@
+"""Tier 1: every variant renders, and the result is clean, complete and consistent."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from variants import Variant, select
+
+VARIANTS = select("render")
+
+# Django templates are copied verbatim, and GitHub workflows use ${{ }}: Jinja-like on purpose.
+VERBATIM = ("*.html", ".github/workflows/*.yml", ".github/workflows/*.yaml")
+LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=lambda v: v.name)
+def variant(request: pytest.FixtureRequest) -> Variant:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def project(variant: Variant, render, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dst = tmp_path_factory.mktemp(variant.name) / variant.answers["project_slug"]
+    return render(variant.answers, dst)
+
+
+def files(project: Path) -> list[Path]:
+    return sorted(p for p in project.rglob("*") if p.is_file())
+
+
+def text_files(project: Path) -> dict[Path, str]:
+    texts = {}
+    for path in files(project):
+        try:
+            texts[path] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # binary asset (favicon, image)
+    return texts
+
+
+def verbatim(project: Path, path: Path) -> bool:
+    relative = path.relative_to(project)
+    return any(relative.match(pattern) for pattern in VERBATIM)
+
+
+def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_no_leftover_jinja(project: Path) -> None:
+    leftovers = []
+    for path, text in text_files(project).items():
+        if verbatim(project, path):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if LEFTOVER_JINJA.search(line):
+                leftovers.append(f"{path.relative_to(project)}:{number}: {line.strip()}")
+    assert not leftovers, "Jinja left in rendered files:\n" + "\n".join(leftovers)
+
+
+def test_no_template_paths_left(project: Path) -> None:
+    bad = [
+        str(p.relative_to(project))
+        for p in project.rglob("*")
+        if "{" in p.name or "}" in p.name or p.name.endswith(".jinja")
+    ]
+    assert not bad, f"unrendered names: {bad}"
+
+
+def test_example_app_present_iff_asked(project: Path, variant: Variant) -> None:
+    wanted = variant.resolved["example_app"]
+    assert (project / "apps" / "projects").is_dir() is wanted
+    settings = (project / "config" / "settings" / "base.py").read_text()
+    assert ("apps.projects" in settings) is wanted, "INSTALLED_APPS disagrees with example_app"
+
+
+def test_core_layout(project: Path) -> None:
+    expected = [
+        "manage.py",
+        "pyproject.toml",
+        "config/settings/base.py",
+        "config/settings/local.py",
+        "config/settings/test.py",
+        "config/settings/production.py",
+        "apps/core",
+        "apps/users",
+        "compose.yaml",
+        "Dockerfile",
+        "README.md",
+        ".env",
+    ]
+    missing = [name for name in expected if not (project / name).exists()]
+    assert not missing, f"missing from the render: {missing}"
+
+
+def test_python_version_pinned(project: Path, variant: Variant) -> None:
+    version = variant.resolved["python_version"]
+    assert (project / ".python-version").read_text() == f"{version}\n"
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    requires = pyproject["project"]["requires-python"]
+    assert requires.startswith(f">={version}"), f"requires-python = {requires!r}"
+
+
+def test_answers_file_records_every_answer(project: Path, variant: Variant) -> None:
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    differing = {
+        key: (value, recorded.get(key))
+        for key, value in variant.answers.items()
+        if recorded.get(key) != value
+    }
+    assert not differing, f"answer given vs recorded: {differing}"
+    assert Path(recorded["_src_path"]).is_absolute(), recorded["_src_path"]
+
+
+def test_ruff_check(project: Path) -> None:
+    result = run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_ruff_format(project: Path) -> None:
+    result = run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_no_blank_line_scars(project: Path) -> None:
+    """Conditional Jinja blocks tend to leave extra blank lines and trailing spaces behind."""
+    scars = []
+    for path, text in text_files(project).items():
+        name = str(path.relative_to(project))
+        if not text:
+            continue  # an empty __init__.py is fine
+        if not text.endswith("\n") or text.endswith("\n\n"):
+            scars.append(f"{name}: must end with exactly one newline")
+        if path.suffix == ".py" and "\n\n\n\n" in text:
+            scars.append(f"{name}: 3+ consecutive blank lines")
+        for number, line in enumerate(text.splitlines(), 1):
+            if line != line.rstrip():
+                scars.append(f"{name}:{number}: trailing whitespace")
+    assert not scars, "\n".join(scars)
+
+
+def test_compose_services(project: Path) -> None:
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    services = set(compose.get("services", {}))
+    assert {"web", "db"} <= services, f"compose services: {sorted(services)}"
+
+
+def test_dockerfile(project: Path) -> None:
+    dockerfile = (project / "Dockerfile").read_text()
+    instructions = [line.strip() for line in dockerfile.splitlines() if line.strip()]
+    users = [line.split()[1] for line in instructions if line.upper().startswith("USER ")]
+    assert users, "Dockerfile never switches USER"
+    assert users[-1] not in {"root", "0", "0:0"}, f"final USER is {users[-1]}"
+    assert any(line.upper().startswith("HEALTHCHECK ") for line in instructions), "no HEALTHCHECK"
+    assert re.search(r"^FROM\s+\S+\s+AS\s+build\b", dockerfile, re.I | re.M), (
+        "no multi-stage `FROM ... AS build`"
+    )

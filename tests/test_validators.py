@@ -1,0 +1,121 @@
+"""Tier 2: copier.yml refuses bad answers with a message that says what to type instead."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+import yaml
+from variants import BASE_ANSWERS
+
+# question -> (bad values, words the refusal must contain)
+BAD_ANSWERS = {
+    "project_name": (["", "   "], ["Type a project name"]),
+    "project_slug": (
+        ["Acme", "acme-tracker", "2fast", "acme tracker", "class", "ümlaut"],
+        ["lowercase Python identifier", "for example"],
+    ),
+    "description": (["two\nlines"], ["one line"]),
+    "domain_name": (
+        ["https://example.com", "Example.com", "example", "example.com/path", "-a.com", "a..com"],
+        ["not a domain name", "like"],
+    ),
+    "author_name": ([" "], ["Type an author or team name"]),
+    "author_email": (["dev", "dev@", "@example.com", "dev@example", "a b@example.com"],
+                     ["not an email address", "dev@example.com"]),
+    "timezone": (["Paris", "Europe/Pariss", "utc+1", ""], ["not an IANA time zone", "Europe/Paris"]),
+}
+SHADOWING_SLUGS = ["django", "test", "tests", "config", "apps", "celery", "channels",
+                   "rest_framework"]  # fmt: skip
+GOOD_ANSWERS = {
+    "project_slug": ["acme", "acme_tracker2", "shop"],
+    "domain_name": ["example.com", "tracker.acme.example", "localhost", "a-b.example.org"],
+    "author_email": ["dev@example.com", "first.last+tag@sub.example.org"],
+    "timezone": ["UTC", "Europe/Paris", "America/New_York"],
+}
+
+
+def cases(table):
+    return [
+        pytest.param(question, value, words, id=f"{question}={value!r}")
+        for question, (values, words) in table.items()
+        for value in values
+    ]
+
+
+def copy(src: Path, dst: Path, **answers) -> Path:
+    copier.run_copy(str(src), dst, data={**BASE_ANSWERS, **answers}, defaults=True,
+                    unsafe=True, quiet=True)  # fmt: skip
+    return dst
+
+
+def recorded(project: Path) -> dict:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+@pytest.mark.parametrize(("question", "value", "words"), cases(BAD_ANSWERS))
+def test_bad_answer_refused(template_snapshot, tmp_path, question, value, words):
+    with pytest.raises(ValueError) as refusal:
+        copy(template_snapshot, tmp_path / "p", **{question: value})
+    message = str(refusal.value)
+    missing = [w for w in [question, *words] if w not in message]
+    assert not missing, f"refusal lacks {missing}: {message}"
+    assert not (tmp_path / "p" / "manage.py").exists(), "a refused copy still wrote files"
+
+
+@pytest.mark.parametrize("slug", ["Acme Tracker", "class", "2fast", "my-shop"])
+def test_slug_refusal_suggests_a_valid_slug(template_snapshot, tmp_path, slug):
+    with pytest.raises(ValueError) as refusal:
+        copy(template_snapshot, tmp_path / "p", project_slug=slug)
+    suggestion = re.search(r'for example "([^"]*)"', str(refusal.value))
+    assert suggestion, f"no suggestion in: {refusal.value}"
+    copy(template_snapshot, tmp_path / "ok", project_slug=suggestion[1])  # must be accepted
+
+
+@pytest.mark.parametrize("slug", SHADOWING_SLUGS)
+def test_slug_shadowing_a_module_refused(template_snapshot, tmp_path, slug):
+    with pytest.raises(ValueError, match="would shadow") as refusal:
+        copy(template_snapshot, tmp_path / "p", project_slug=slug)
+    assert f'"{slug}_project"' in str(refusal.value), "no alternative suggested"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"), [(q, v) for q, values in GOOD_ANSWERS.items() for v in values]
+)
+def test_good_answer_accepted(template_snapshot, tmp_path, question, value):
+    project = copy(template_snapshot, tmp_path / "p", **{question: value})
+    assert recorded(project)[question] == value
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Acme Tracker", "acme_tracker"), ("2Fast", "project_2fast"), ("Café Crème", "cafe_creme")],
+)
+def test_slug_derived_from_name(template_snapshot, tmp_path, name, slug):
+    dst = tmp_path / "p"
+    copier.run_copy(str(template_snapshot), dst, data={"project_name": name}, defaults=True,
+                    unsafe=True, quiet=True)  # fmt: skip
+    assert recorded(dst)["project_slug"] == slug
+
+
+def test_copy_without_trust_refused(template_snapshot, tmp_path):
+    """Our Jinja extensions make the template unsafe: users must pass --trust, and are told so."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPIER_") or k == "COPIER_SETTINGS_PATH"}
+    cli = [sys.executable, "-m", "copier", "copy", "--defaults", "--data", "project_name=X"]
+    result = subprocess.run([*cli, str(template_snapshot), str(tmp_path / "p")], env=env,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode == 4, f"exit {result.returncode}: {output[-2000:]}"
+    assert "--trust" in output, output[-2000:]
+    assert not (tmp_path / "p" / "manage.py").exists()
+
+
+def test_unsafe_error_in_api(template_snapshot, tmp_path):
+    with pytest.raises(copier.errors.UnsafeTemplateError, match="jinja_extensions"):
+        copier.run_copy(str(template_snapshot), tmp_path / "p", data={"project_name": "X"},
+                        defaults=True, quiet=True)  # fmt: skip
