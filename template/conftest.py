@@ -2,10 +2,10 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
-from pytest_django.fixtures import SettingsWrapper
 from rest_framework.test import APIClient
 
 from apps.users.models import User
@@ -13,7 +13,7 @@ from apps.users.tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _isolated_storage_and_cache(settings: SettingsWrapper, tmp_path: Path) -> Iterator[None]:
+def _isolated_storage_and_cache(settings: Any, tmp_path: Path) -> Iterator[None]:
     # Uploaded files go to a per-test folder; throttle counters live in the cache, so clear it.
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
@@ -23,12 +23,12 @@ def _isolated_storage_and_cache(settings: SettingsWrapper, tmp_path: Path) -> It
 
 @pytest.fixture
 def user(db: None) -> User:
-    return UserFactory()
+    return UserFactory.create()
 
 
 @pytest.fixture
 def other_user(db: None) -> User:
-    return UserFactory()
+    return UserFactory.create()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Admin building blocks shared by the apps."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -28,8 +28,8 @@ class SoftDeleteAdmin(admin.ModelAdmin):
     """Lists deleted rows too (filterable) and deletes softly: actions mark, never remove."""
 
     actions = ["soft_delete_selected", "restore_selected"]
-    list_filter: Any = [DeletedListFilter]
-    readonly_fields: Any = ["deleted_at", "created_at", "updated_at"]
+    list_filter = [DeletedListFilter]
+    readonly_fields = ["deleted_at", "created_at", "updated_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = self.model.all_objects.get_queryset()
@@ -57,5 +57,6 @@ class SoftDeleteAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         obj.soft_delete()
 
-    def delete_queryset(self, request: HttpRequest, queryset: SoftDeleteQuerySet) -> None:
-        queryset.soft_delete()
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # get_queryset() above builds every queryset this admin hands out from all_objects.
+        cast(SoftDeleteQuerySet, queryset).soft_delete()

@@ -12,4 +12,6 @@ ALLOWED_HOSTS = ["testserver", "localhost"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Static files are never collected for tests; find them in the apps instead.
+WHITENOISE_AUTOREFRESH = True
 CACHES["default"] = env.cache("CACHE_URL", default="locmemcache://test")

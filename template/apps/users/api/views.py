@@ -1,6 +1,7 @@
 from typing import cast
 
 from rest_framework import generics
+from rest_framework.serializers import BaseSerializer
 
 from apps.users.models import User
 
@@ -17,7 +18,7 @@ class MeView(generics.RetrieveUpdateAPIView[User]):
         # IsAuthenticated (the default permission) has already turned anonymous users away.
         return cast(User, self.request.user)
 
-    def perform_update(self, serializer: UserSerializer) -> None:
-        serializer.save()
+    def perform_update(self, serializer: BaseSerializer[User]) -> None:
+        user = serializer.save()
         # The database computes full_name on write; read it back so the response is current.
-        serializer.instance.refresh_from_db(fields=["full_name", "updated_at"])
+        user.refresh_from_db(fields=["full_name", "updated_at"])
