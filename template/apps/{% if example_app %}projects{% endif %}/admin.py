@@ -21,7 +21,14 @@ class ProjectAdmin(SoftDeleteAdmin):
     search_fields = ["name", "owner__email"]
     autocomplete_fields = ["owner", "members"]
     readonly_fields = [*SoftDeleteAdmin.readonly_fields, "tasks_link"]
-    fields = ["name", "description", "owner", "members", "tasks_link", *SoftDeleteAdmin.readonly_fields]
+    fields = [
+        "name",
+        "description",
+        "owner",
+        "members",
+        "tasks_link",
+        *SoftDeleteAdmin.readonly_fields,
+    ]
     # No task inline: a busy project has thousands. The task list, filtered, is one click away.
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -29,11 +36,11 @@ class ProjectAdmin(SoftDeleteAdmin):
 
     @admin.display(description="tasks", ordering="task_count")
     def task_count(self, obj: Project) -> int:
-        return obj.task_count  # type: ignore[attr-defined, no-any-return]
+        return obj.task_count  # type: ignore[attr-defined]
 
     @admin.display(description="open", ordering="open_task_count")
     def open_task_count(self, obj: Project) -> int:
-        return obj.open_task_count  # type: ignore[attr-defined, no-any-return]
+        return obj.open_task_count  # type: ignore[attr-defined]
 
     @admin.display(description="tasks")
     def tasks_link(self, obj: Project) -> str:
@@ -42,7 +49,9 @@ class ProjectAdmin(SoftDeleteAdmin):
         url = reverse("admin:projects_task_changelist")
         return format_html('<a href="{}?project__id__exact={}">View tasks</a>', url, obj.pk)
 
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
         super().save_related(request, form, formsets, change)
         form.instance.members.add(form.instance.owner)  # the owner is always a member
 

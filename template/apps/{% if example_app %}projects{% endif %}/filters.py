@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from .models import Project, Task, TaskPriority, TaskStatus
 
 
-class UserRefField(forms.CharField):
+class UserRefField(forms.Field):
     """A user id, or `me` for the requesting user (and `none` when `allow_none`)."""
 
     def __init__(self, *args: Any, allow_none: bool = False, **kwargs: Any) -> None:
@@ -21,7 +21,7 @@ class UserRefField(forms.CharField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> str | uuid.UUID | None:
-        value = super().to_python(value)
+        value = str(value).strip() if value is not None else None
         if value in self.empty_values:
             return None
         if value in self.keywords:
@@ -30,9 +30,7 @@ class UserRefField(forms.CharField):
             return uuid.UUID(value)
         except ValueError:
             words = " or ".join(f"`{word}`" for word in sorted(self.keywords))
-            raise forms.ValidationError(
-                f"Enter a user id or {words}.", code="invalid"
-            ) from None
+            raise forms.ValidationError(f"Enter a user id or {words}.", code="invalid") from None
 
 
 class UserRefFilter(filters.CharFilter):
@@ -98,10 +96,7 @@ class StableOrderingFilter(OrderingFilter):
             return queryset
         terms: list[OrderBy] = []
         for term in ordering:
-            if isinstance(term, str):
-                field = F(term.removeprefix("-"))
-                term = field.desc(nulls_last=True) if term.startswith("-") else field.asc(
-                    nulls_last=True
-                )
-            terms.append(term)
+            field = F(term.removeprefix("-"))
+            descending = term.startswith("-")
+            terms.append(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True))
         return queryset.order_by(*terms, "id")

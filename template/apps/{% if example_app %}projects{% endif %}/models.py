@@ -4,8 +4,10 @@ Models hold data and the invariants the database can check; the rules that need 
 (who may do what) and the side effects of a change live in services.py.
 """
 
+from collections.abc import Collection
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -44,17 +46,17 @@ class Project(SoftDeleteModel):
     def __str__(self) -> str:
         return self.name
 
-    def validate_constraints(self, exclude: set[str] | None = None) -> None:
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
         try:
             super().validate_constraints(exclude=exclude)
         except ValidationError as exc:
             # The constraint spans owner and name, so Django reports it for the whole object;
             # attach it to `name`, the field a person can change to fix it.
             errors = exc.update_error_dict({})
-            general = errors.pop(models.NON_FIELD_ERRORS, [])
+            general = errors.pop(NON_FIELD_ERRORS, [])
             for error in general:
                 target = "name" if getattr(error, "code", None) == "duplicate_name" else None
-                errors.setdefault(target or models.NON_FIELD_ERRORS, []).append(error)
+                errors.setdefault(target or NON_FIELD_ERRORS, []).append(error)
             raise ValidationError(errors) from exc
 
 

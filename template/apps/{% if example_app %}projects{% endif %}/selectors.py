@@ -17,10 +17,12 @@ def with_task_counts(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 def projects_for(user: User) -> QuerySet[Project]:
     """Live projects `user` is a member of, with owner, members and task counts loaded."""
-    return with_task_counts(
-        Project.objects.filter(members=user)
+    return (
+        with_task_counts(Project.objects.filter(members=user))
         .select_related("owner")
         .prefetch_related(Prefetch("members", queryset=User.objects.order_by("email")))
+        # Meta.ordering does not apply to GROUP BY queries, so repeat it here.
+        .order_by("name", "id")
     )
 
 
@@ -33,6 +35,4 @@ def tasks_for(user: User) -> QuerySet[Task]:
 
 def members_of_shared_projects(user: User) -> QuerySet[User]:
     """Users who share at least one live project with `user` (including `user`)."""
-    return User.objects.filter(
-        projects__members=user, projects__deleted_at__isnull=True
-    ).distinct()
+    return User.objects.filter(projects__members=user, projects__deleted_at__isnull=True).distinct()

@@ -134,6 +134,8 @@ def update_task(task: Task, *, actor: User, **fields: Any) -> Task:
     sync_completed_at(task)
     with transaction.atomic():
         _validated_save(task, update_fields={*fields.keys(), "completed_at"})
+    # The database recomputed is_open; read it back so callers see the current value.
+    task.refresh_from_db(fields=["is_open"])
     return task
 
 

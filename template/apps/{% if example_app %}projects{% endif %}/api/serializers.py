@@ -79,7 +79,7 @@ class CoMemberField(serializers.PrimaryKeyRelatedField[User]):
 
 
 class TaskSerializer(serializers.ModelSerializer[Task]):
-    """A task. The project is fixed at creation; see TaskCreateSerializer."""
+    """A task. Its project is chosen when it is created (`project_id`) and cannot change."""
 
     project = ProjectSummarySerializer(read_only=True)
     assignee = UserSummarySerializer(read_only=True, allow_null=True)

@@ -5,13 +5,18 @@ from typing import Any, cast
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,7 +59,7 @@ def field_renames(serializer: serializers.BaseSerializer[Any]) -> dict[str, str]
     return {
         field.source: name
         for name, field in serializer.fields.items()
-        if not field.read_only and field.source not in (name, "*")
+        if isinstance(field.source, str) and not field.read_only and field.source not in (name, "*")
     }
 
 
@@ -138,6 +143,9 @@ class ProjectViewSet(viewsets.ModelViewSet[Project]):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    create=extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
+)
 class TaskViewSet(viewsets.ModelViewSet[Task]):
     """Tasks in the projects you are a member of; every member may create, edit and delete."""
 
@@ -151,7 +159,7 @@ class TaskViewSet(viewsets.ModelViewSet[Task]):
     def get_queryset(self) -> QuerySet[Task]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Task.objects.none()
-        return selectors.tasks_for(cast(User, self.request.user))
+        return selectors.tasks_for(self.user)
 
     def get_serializer_class(self) -> type[TaskSerializer]:
         return TaskCreateSerializer if self.action == "create" else TaskSerializer
@@ -159,10 +167,6 @@ class TaskViewSet(viewsets.ModelViewSet[Task]):
     @property
     def user(self) -> User:
         return cast(User, self.request.user)
-
-    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Task]) -> None:
         fields = dict(serializer.validated_data)

@@ -1,0 +1,39 @@
+"""Fixtures for the projects app: a project owned by `user`, a member, and their clients."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from apps.projects.models import Project
+from apps.users.models import User
+from apps.users.tests.factories import UserFactory
+
+from .factories import ProjectFactory
+
+
+@pytest.fixture
+def project(user: User) -> Project:
+    """A project owned by `user` (so `auth_client` is its owner)."""
+    return ProjectFactory.create(owner=user, name="Website relaunch")
+
+
+@pytest.fixture
+def member(project: Project) -> User:
+    """A member of `project` who is not its owner."""
+    member = UserFactory.create()
+    project.members.add(member)
+    return member
+
+
+@pytest.fixture
+def member_client(member: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(member)
+    return client
+
+
+@pytest.fixture
+def outsider_client(other_user: User) -> APIClient:
+    """Signed in as `other_user`, who is not a member of `project`."""
+    client = APIClient()
+    client.force_authenticate(other_user)
+    return client

@@ -1,0 +1,14 @@
+from typing import Any
+
+
+def error_attrs(response: Any) -> list[str | None]:
+    """The `attr` of each error in a drf-standardized-errors validation error body."""
+    body = response.json()
+    assert body["type"] == "validation_error", body
+    return [error["attr"] for error in body["errors"]]
+
+
+def result_ids(response: Any) -> list[str]:
+    """The ids on one page of a paginated list, in order."""
+    assert response.status_code == 200, response.json()
+    return [row["id"] for row in response.json()["results"]]
