@@ -31,17 +31,26 @@ _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 def python_identifier(text: str) -> str:
-    """Turn a human project name into a lowercase identifier: "My Shop 2" -> "my_shop_2"."""
+    """Turn a human project name into a slug the validator accepts.
+
+    "My Shop 2" -> "my_shop_2", "2Fast" -> "project_2fast", "Django" -> "django_project"
+    (a bare "django" would shadow the framework), "class" -> "class_project".
+    """
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-    if slug and slug[0].isdigit():
+    if not slug:
+        return "project"
+    if slug[0].isdigit():
         slug = f"project_{slug}"
-    return slug or "project"
+    if keyword.iskeyword(slug) or slug in RESERVED_MODULES:
+        slug = f"{slug}_project"
+    return slug
 
 
 def is_lowercase_identifier(value: str) -> bool:
+    """Lowercase letters, digits and underscores, starting with a letter; not a keyword."""
     value = str(value)
-    return bool(re.fullmatch(r"[a-z_][a-z0-9_]*", value)) and not keyword.iskeyword(value)
+    return bool(re.fullmatch(r"[a-z][a-z0-9_]*", value)) and not keyword.iskeyword(value)
 
 
 def shadows_module(value: str) -> bool:

@@ -39,7 +39,7 @@ def snapshot_template(dst: Path) -> Path:
 def _isolated_copier_settings(tmp_path_factory: pytest.TempPathFactory):
     """Keep the developer's Copier settings (defaults, trusted prefixes) out of every test."""
     settings = tmp_path_factory.mktemp("copier-settings") / "settings.yml"
-    settings.write_text("")
+    settings.write_text("{}\n")  # an empty file fails validation in Copier 9.19
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COPIER_SETTINGS_PATH", str(settings))
         yield settings
@@ -69,4 +69,5 @@ def render(template_snapshot: Path) -> Callable[[dict[str, Any], Path], Path]:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"django-pro matrix: DJANGO_PRO_MATRIX={os.environ.get('DJANGO_PRO_MATRIX', '(defaults)')}"
+    matrix = os.environ.get("DJANGO_PRO_MATRIX", "(tier defaults)")
+    return f"django-pro matrix: DJANGO_PRO_MATRIX={matrix}"

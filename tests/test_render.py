@@ -118,14 +118,20 @@ def test_answers_file_records_every_answer(project: Path, variant: Variant) -> N
     assert Path(recorded["_src_path"]).is_absolute(), recorded["_src_path"]
 
 
+def ruff(project: Path, *args: str) -> None:
+    """The dev env's ruff with the generated project's own configuration (cwd=project)."""
+    result = run([sys.executable, "-m", "ruff", *args, "--no-cache", "."], project)
+    if result.returncode:
+        output = (result.stdout + result.stderr)[-4000:]
+        pytest.fail(f"ruff {' '.join(args)} exited {result.returncode}:\n{output}", pytrace=False)
+
+
 def test_ruff_check(project: Path) -> None:
-    result = run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    ruff(project, "check")
 
 
 def test_ruff_format(project: Path) -> None:
-    result = run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    ruff(project, "format", "--check")
 
 
 def test_no_blank_line_scars(project: Path) -> None:

@@ -9,7 +9,12 @@ import variants
 import yaml
 
 COPIER = yaml.safe_load((variants.ROOT / "copier.yml").read_text())
-QUESTIONS = {name: spec for name, spec in COPIER.items() if not name.startswith("_")}
+# Computed values (`when: false`) are never asked, so the matrix cannot choose them.
+QUESTIONS = {
+    name: spec
+    for name, spec in COPIER.items()
+    if not name.startswith("_") and spec.get("when") is not False
+}
 
 
 def choice_values(spec: dict) -> list:

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS: dict[str, list[Any]] = {
     "python_version": ["3.12", "3.13"],
     "example_app": [True, False],
+    "use_async": [False, True],
+    "use_channels": [False, True],
 }
 
 # Fixed answers to the free-text questions, chosen to differ from copier.yml's defaults so a
@@ -49,10 +51,11 @@ NAMED: dict[str, dict[str, Any]] = {
     "default": {},
     "minimal": {"example_app": False},
     "py313": {"python_version": "3.13"},
+    "realtime": {"use_async": True, "use_channels": True},
 }
 
 # Short id labels; a question not listed here is labelled by its name without "use_".
-LABELS: dict[str, str] = {"python_version": "py"}
+LABELS: dict[str, str] = {"python_version": "py", "example_app": "example"}
 
 
 def is_valid(answers: dict[str, Any]) -> bool:

@@ -1,0 +1,154 @@
+"""Tier 4: `copier update` from one tagged release of this template to the next.
+
+Runs against a throwaway git repo holding a snapshot of the working tree, tagged v1.0.0 and then
+v2.0.0, because Copier cannot update from a dirty or untagged checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import snapshot_template
+from copier import VcsRef, run_copy, run_update
+from variants import named
+
+pytestmark = pytest.mark.update
+
+VARIANT = next(v for v in named() if v.name == "default")
+IDENTITY = {
+    f"GIT_{role}_{key}": value
+    for role in ("AUTHOR", "COMMITTER")
+    for key, value in (("NAME", "django-pro tests"), ("EMAIL", "tests@django-pro.invalid"))
+}
+UPDATE = {"defaults": True, "overwrite": True, "unsafe": True, "quiet": True}
+USER_SETTING = "USER_ADDED_SETTING = 42  # added by the user\n"
+USER_README = "\n## Our notes\n\nAdded by the user after generation.\n"
+TEMPLATE_README = "\nAdded to the template in v2.\n"
+NEW_DOC = "# New in v2\n"
+
+
+@pytest.fixture(autouse=True)
+def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copier commits and tags in temporary clones: it needs an identity on bare CI machines."""
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, **IDENTITY}, check=False)  # fmt: skip
+    if result.returncode:
+        pytest.fail(f"git {' '.join(args)}: {result.stdout}{result.stderr}", pytrace=False)
+    return result.stdout
+
+
+def commit(repo: Path, message: str, tag: str | None = None) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", message)
+    if tag:
+        git(repo, "tag", tag)
+
+
+def answers(project: Path) -> dict:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+def copy(template: Path, dst: Path, **extra) -> Path:
+    data = {**VARIANT.answers, **extra}
+    run_copy(str(template), dst, data=data, defaults=True, unsafe=True, quiet=True)
+    return dst
+
+
+def release_v2(template: Path) -> None:
+    # Under the title, far from the end where the user writes, so the merge is conflict-free.
+    readme = template / "template" / "README.md.jinja"
+    title, rest = readme.read_text().split("\n", 1)
+    readme.write_text(f"{title}\n{TEMPLATE_README}{rest}")
+    (template / "template" / "docs").mkdir(exist_ok=True)
+    (template / "template" / "docs" / "NEW.md").write_text(NEW_DOC)
+    commit(template, "v2", tag="v2.0.0")
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    """The working tree as a clean git repo tagged v1.0.0."""
+    src = snapshot_template(tmp_path / "django-pro")
+    git(src, "init", "-q", "-b", "main")
+    commit(src, "v1", tag="v1.0.0")
+    return src
+
+
+@pytest.fixture
+def project(template: Path, tmp_path: Path) -> Path:
+    dst = copy(template, tmp_path / "project")
+    assert answers(dst)["_commit"] == "v1.0.0"
+    git(dst, "init", "-q", "-b", "main")
+    commit(dst, "Generate from django-pro v1.0.0")  # Copier only updates a clean git repo
+    return dst
+
+
+def test_update_keeps_user_edits_and_brings_template_changes(template, project):
+    readme, local = project / "README.md", project / "config" / "settings" / "local.py"
+    readme.write_text(readme.read_text() + USER_README)
+    local.write_text(local.read_text() + USER_SETTING)
+    env_file = project / ".env"
+    env_file.write_text(env_file.read_text() + "USER_SECRET=keep-me\n")
+    commit(project, "user edits")
+    release_v2(template)
+
+    run_update(project, skip_answered=True, **UPDATE)
+
+    conflicts = [str(p) for p in project.rglob("*.rej")]
+    assert not conflicts, f"update left rejects: {conflicts}"
+    text = readme.read_text()
+    assert USER_README in text, "the user's README edit was lost"
+    assert TEMPLATE_README.strip() in text, "the template's README change did not arrive"
+    assert "<<<<<<<" not in text, text
+    assert local.read_text().endswith(USER_SETTING), "the user's settings edit was lost"
+    assert (project / "docs" / "NEW.md").read_text() == NEW_DOC
+    assert "USER_SECRET=keep-me" in env_file.read_text(), ".env was overwritten"
+    assert answers(project)["_commit"] == "v2.0.0"
+
+
+def test_update_recreates_deleted_env(template, project):
+    """.env is skip_if_exists: never overwritten, but recreated when deleted."""
+    (project / ".env").unlink()
+    if git(project, "status", "--porcelain"):  # .env is normally git-ignored: nothing to commit
+        commit(project, "drop .env")
+    release_v2(template)
+    run_update(project, skip_answered=True, **UPDATE)
+    assert (project / ".env").is_file()
+
+
+def test_untouched_update_equals_fresh_copy(template, project, tmp_path):
+    release_v2(template)
+    run_update(project, skip_answered=True, **UPDATE)
+    fresh = copy(template, tmp_path / "fresh")
+    updated, expected = tree(project), tree(fresh)
+    differing = sorted(
+        name for name in updated.keys() | expected.keys() if updated.get(name) != expected.get(name)
+    )
+    assert not differing, f"updated project differs from a fresh v2 copy in: {differing}"
+
+
+def test_reanswer_example_app_adds_the_app(template, tmp_path):
+    project = copy(template, tmp_path / "minimal", example_app=False)
+    assert not (project / "apps" / "projects").exists()
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "Generate without the example app")
+    # data= outranks the recorded answer; VcsRef.CURRENT re-renders the same template version.
+    run_update(project, data={"example_app": True}, vcs_ref=VcsRef.CURRENT, **UPDATE)
+    assert (project / "apps" / "projects").is_dir()
+    assert answers(project)["example_app"] is True
