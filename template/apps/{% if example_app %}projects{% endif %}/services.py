@@ -2,9 +2,8 @@
 
 Each one checks that `actor` may do it, validates the result like a form would (so a broken
 rule is a `ValidationError`, never an `IntegrityError`), and writes inside one transaction.
-Work that must only happen once the change is committed (events to browsers, background
-jobs, e-mails) belongs at the end of each function's `transaction.atomic()` block, registered
-with `transaction.on_commit(...)`.
+What must only happen once a change is committed (events to browsers, background jobs,
+e-mails) hangs off the domain signals in signals.py, which are sent on commit.
 """
 
 from typing import Any
@@ -12,10 +11,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Now
+from django.dispatch import Signal
 from django.utils import timezone
 
 from apps.users.models import User
 
+from . import signals
 from .models import Project, Task, TaskStatus
 
 PROJECT_FIELDS = frozenset({"name", "description"})
@@ -50,6 +51,12 @@ def _require_owner(project: Project, actor: User) -> None:
 def _require_member(project: Project, actor: User) -> None:
     if not project.members.filter(pk=actor.pk).exists():
         raise PermissionDenied("Only project members can do this.")
+
+
+def _send_on_commit(signal: Signal, **kwargs: Any) -> None:
+    """Send `signal` once the current transaction commits (at once outside a transaction);
+    nothing is sent if it rolls back, so receivers never see a change that did not happen."""
+    transaction.on_commit(lambda: signal.send(sender=Project, **kwargs))
 
 
 def sync_completed_at(task: Task) -> None:
@@ -87,6 +94,7 @@ def delete_project(project: Project, *, actor: User) -> None:
     _require_owner(project, actor)
     with transaction.atomic():
         project.soft_delete()
+        _send_on_commit(signals.project_deleted, project_id=project.pk)
 
 
 def add_member(project: Project, *, actor: User, user: User) -> bool:
@@ -111,6 +119,7 @@ def remove_member(project: Project, *, actor: User, user: User) -> None:
             assignee=None, updated_at=Now()
         )
         project.members.remove(user)
+        _send_on_commit(signals.member_removed, project_id=project.pk, user_id=user.pk)
 
 
 # Tasks
@@ -123,6 +132,7 @@ def create_task(project: Project, *, actor: User, **fields: Any) -> Task:
     sync_completed_at(task)
     with transaction.atomic():
         _validated_save(task)  # Task.clean() checks that the assignee is a member
+        _send_task_changed(task, "created")
     return task
 
 
@@ -134,12 +144,31 @@ def update_task(task: Task, *, actor: User, **fields: Any) -> Task:
     sync_completed_at(task)
     with transaction.atomic():
         _validated_save(task, update_fields={*fields.keys(), "completed_at"})
-    # The database recomputed is_open; read it back so callers see the current value.
-    task.refresh_from_db(fields=["is_open"])
+        # The database recomputed is_open; read it back so callers see the current value.
+        task.refresh_from_db(fields=["is_open"])
+        _send_task_changed(task, "updated")
     return task
 
 
 def delete_task(task: Task, *, actor: User) -> None:
     _require_member(task.project, actor)
+    task_id, project_id = task.pk, task.project_id
     with transaction.atomic():
         task.delete()
+        _send_on_commit(
+            signals.task_changed,
+            action="deleted",
+            project_id=project_id,
+            task_id=task_id,
+            task=None,
+        )
+
+
+def _send_task_changed(task: Task, action: str) -> None:
+    _send_on_commit(
+        signals.task_changed,
+        action=action,
+        project_id=task.project_id,
+        task_id=task.pk,
+        task=task,
+    )

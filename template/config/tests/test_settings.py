@@ -67,3 +67,20 @@ def test_production_uses_hashed_static_files_and_secure_cookies() -> None:
         "False",
         "['https://app.example.com']\n",
     ]
+
+
+def test_empty_database_and_cache_urls_mean_the_local_defaults() -> None:
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'])"
+    result = run_django(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DATABASE_URL": "",
+            "CACHE_URL": "",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"

@@ -1,9 +1,15 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ProjectViewSet, TaskViewSet
+from .views import ProjectViewSet, TasksDueSoonView, TaskViewSet, project_stats
 
 router = SimpleRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("tasks", TaskViewSet, basename="task")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # Ahead of the router, whose `tasks/<pk>/` route would take "due-soon" for a task id.
+    path("tasks/due-soon/", TasksDueSoonView.as_view(), name="task-due-soon"),
+    path("projects/<uuid:pk>/stats/", project_stats, name="project-stats"),
+    *router.urls,
+]
