@@ -32,6 +32,7 @@ QUESTIONS: dict[str, list[Any]] = {
     "example_app": [True, False],
     "use_async": [False, True],
     "use_channels": [False, True],
+    "use_celery": [False, True],
 }
 
 # Fixed answers to the free-text questions, chosen to differ from copier.yml's defaults so a
@@ -52,6 +53,7 @@ NAMED: dict[str, dict[str, Any]] = {
     "minimal": {"example_app": False},
     "py313": {"python_version": "3.13"},
     "realtime": {"use_async": True, "use_channels": True},
+    "everything": {"use_async": True, "use_channels": True, "use_celery": True},
 }
 
 # Short id labels; a question not listed here is labelled by its name without "use_".

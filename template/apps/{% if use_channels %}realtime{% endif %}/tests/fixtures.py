@@ -1,4 +1,4 @@
-"""WebSocket test fixtures for every app (the project has Channels)."""
+"""WebSocket test fixtures for every app (a pytest plugin, listed in the root conftest.py)."""
 
 from collections.abc import Iterator
 
