@@ -6,7 +6,9 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -73,11 +75,73 @@ def test_no_template_paths_left(project: Path) -> None:
     assert not bad, f"unrendered names: {bad}"
 
 
-def test_example_app_present_iff_asked(project: Path, variant: Variant) -> None:
-    wanted = variant.resolved["example_app"]
-    assert (project / "apps" / "projects").is_dir() is wanted
+# What each feature adds, as data: path -> when it must exist (given the resolved answers).
+# Every other render must not have it, so switching a feature off leaves nothing behind.
+def example(a: dict[str, Any]) -> bool:
+    return a["example_app"]
+
+
+def asgi(a: dict[str, Any]) -> bool:
+    return a["use_async"] or a["use_channels"]
+
+
+FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "apps/projects": example,
+    "apps/projects/tests/test_api_async.py": lambda a: example(a) and a["use_async"],
+    "apps/projects/consumers.py": lambda a: example(a) and a["use_channels"],
+    "apps/projects/receivers.py": lambda a: example(a) and a["use_channels"],
+    "apps/realtime": lambda a: a["use_channels"],
+    "config/websockets.py": lambda a: a["use_channels"],
+    "config/settings/channels.py": lambda a: a["use_channels"],
+    "config/celery.py": lambda a: a["use_celery"],
+    "config/settings/celery.py": lambda a: a["use_celery"],
+    "apps/core/tasks.py": lambda a: a["use_celery"],
+    "apps/jobs": lambda a: example(a) and a["use_celery"],
+}
+INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    '"apps.projects"': example,
+    '"apps.realtime"': lambda a: a["use_channels"],
+    '"apps.jobs"': lambda a: example(a) and a["use_celery"],
+    '"channels"': lambda a: a["use_channels"],
+    '"daphne"': asgi,
+    '"django_celery_beat"': lambda a: a["use_celery"],
+}
+COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "worker": lambda a: a["use_celery"],
+    "beat": lambda a: a["use_celery"],
+}
+
+
+def test_feature_files_present_exactly_when_chosen(project: Path, variant: Variant) -> None:
+    answers = variant.resolved
+    wrong = [
+        f"{path}: {'missing' if wanted else 'present but not chosen'}"
+        for path, when in FEATURE_PATHS.items()
+        if (project / path).exists() is not (wanted := when(answers))
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_installed_apps_match_the_answers(project: Path, variant: Variant) -> None:
     settings = (project / "config" / "settings" / "base.py").read_text()
-    assert ("apps.projects" in settings) is wanted, "INSTALLED_APPS disagrees with example_app"
+    answers = variant.resolved
+    wrong = [app for app, when in INSTALLED_APPS.items() if (app in settings) is not when(answers)]
+    assert not wrong, f"INSTALLED_APPS disagrees with the answers about: {wrong}"
+
+
+def test_served_over_asgi_exactly_when_needed(project: Path, variant: Variant) -> None:
+    gunicorn = (project / "gunicorn.conf.py").read_text()
+    expected = "config.asgi:application" if asgi(variant.resolved) else "config.wsgi:application"
+    assert f'wsgi_app = "{expected}"' in gunicorn
+    assert ("uvicorn_worker.UvicornWorker" in gunicorn) is asgi(variant.resolved)
+    views = project / "apps" / "projects" / "api" / "views.py"
+    if views.exists():
+        assert ("from adrf" in views.read_text()) is variant.resolved["use_async"]
+
+
+def test_production_requires_a_broker_exactly_with_celery(project: Path, variant: Variant) -> None:
+    production = (project / "config" / "settings" / "production.py").read_text()
+    assert ('"CELERY_BROKER_URL"' in production) is variant.resolved["use_celery"]
 
 
 def test_core_layout(project: Path) -> None:
@@ -151,10 +215,13 @@ def test_no_blank_line_scars(project: Path) -> None:
     assert not scars, "\n".join(scars)
 
 
-def test_compose_services(project: Path) -> None:
+def test_compose_services(project: Path, variant: Variant) -> None:
     compose = yaml.safe_load((project / "compose.yaml").read_text())
     services = set(compose.get("services", {}))
-    assert {"web", "db"} <= services, f"compose services: {sorted(services)}"
+    assert {"web", "db", "redis"} <= services, f"compose services: {sorted(services)}"
+    answers = variant.resolved
+    wrong = [name for name, when in COMPOSE_SERVICES.items() if (name in services) != when(answers)]
+    assert not wrong, f"compose services disagree with the answers about: {wrong}"
 
 
 def test_dockerfile(project: Path) -> None:
