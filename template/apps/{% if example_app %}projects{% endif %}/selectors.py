@@ -1,10 +1,14 @@
 """Read-side querysets for the API and the admin: who sees what, fetched in few queries."""
 
+import datetime
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from apps.users.models import User
 
-from .models import Project, Task
+from .models import Project, Task, TaskStatus
 
 
 def with_task_counts(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -36,3 +40,36 @@ def tasks_for(user: User) -> QuerySet[Task]:
 def members_of_shared_projects(user: User) -> QuerySet[User]:
     """Users who share at least one live project with `user` (including `user`)."""
     return User.objects.filter(projects__members=user, projects__deleted_at__isnull=True).distinct()
+
+
+def tasks_due_soon(user: User, days: int) -> QuerySet[Task]:
+    """`user`'s open tasks due within `days` days (overdue ones included), soonest first."""
+    horizon = timezone.localdate() + datetime.timedelta(days=days)
+    return (
+        tasks_for(user)
+        .filter(assignee=user, is_open=True, due_date__lte=horizon)
+        .order_by("due_date", "-priority", "id")
+    )
+
+
+def task_counts() -> dict[str, Count]:
+    """Aggregates for a project's task numbers, all computed by one query."""
+    # "Overdue" is judged by the calendar of the project's TIME_ZONE, not UTC.
+    today = timezone.localdate()
+    return {
+        "tasks": Count("pk"),
+        "open": Count("pk", filter=Q(is_open=True)),
+        "overdue": Count("pk", filter=Q(is_open=True, due_date__lt=today)),
+        **{value: Count("pk", filter=Q(status=value)) for value in TaskStatus.values},
+    }
+
+
+def project_stats(project: Project, counts: dict[str, int]) -> dict[str, Any]:
+    """The stats endpoint's body, from the result of `task_counts()`."""
+    return {
+        "project": project.pk,
+        "tasks": counts["tasks"],
+        "open": counts["open"],
+        "overdue": counts["overdue"],
+        "by_status": {value: counts[value] for value in TaskStatus.values},
+    }

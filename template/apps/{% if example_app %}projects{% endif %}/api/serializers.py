@@ -1,9 +1,10 @@
 from typing import Any
 
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from apps.projects import selectors
-from apps.projects.models import Project, Task
+from apps.projects.models import Project, Task, TaskStatus
 from apps.users.api.serializers import UserSummarySerializer
 from apps.users.models import User
 
@@ -124,3 +125,20 @@ class TaskCreateSerializer(TaskSerializer):
 
     class Meta(TaskSerializer.Meta):
         fields = [*TaskSerializer.Meta.fields, "project_id"]
+
+
+class ProjectStatsSerializer(serializers.Serializer[Any]):
+    project = serializers.UUIDField()
+    tasks = serializers.IntegerField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField(help_text="Open tasks due before today.")
+    by_status = inline_serializer(
+        "ProjectStatsByStatus",
+        fields={value: serializers.IntegerField() for value in TaskStatus.values},
+    )
+
+
+class DueSoonParamsSerializer(serializers.Serializer[Any]):
+    days = serializers.IntegerField(
+        min_value=1, max_value=90, default=7, help_text="How many days ahead to look."
+    )
