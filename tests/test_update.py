@@ -143,12 +143,30 @@ def test_untouched_update_equals_fresh_copy(template, project, tmp_path):
     assert not differing, f"updated project differs from a fresh v2 copy in: {differing}"
 
 
-def test_reanswer_example_app_adds_the_app(template, tmp_path):
-    project = copy(template, tmp_path / "minimal", example_app=False)
-    assert not (project / "apps" / "projects").exists()
+# A feature switched on after generation brings its files; switched off again, it takes them
+# away (and only them: the project equals a fresh copy without the feature).
+FEATURE_MARKERS = {
+    "example_app": "apps/projects/services.py",
+    "use_celery": "config/celery.py",
+    "use_channels": "apps/realtime/consumers.py",
+}
+
+
+@pytest.mark.parametrize("question", sorted(FEATURE_MARKERS))
+def test_a_feature_can_be_switched_on_and_off_later(template, tmp_path, question):
+    marker = FEATURE_MARKERS[question]
+    project = copy(template, tmp_path / "project", **{question: False})
+    assert not (project / marker).exists()
     git(project, "init", "-q", "-b", "main")
-    commit(project, "Generate without the example app")
+    commit(project, f"Generate without {question}")
+
     # data= outranks the recorded answer; VcsRef.CURRENT re-renders the same template version.
-    run_update(project, data={"example_app": True}, vcs_ref=VcsRef.CURRENT, **UPDATE)
-    assert (project / "apps" / "projects").is_dir()
-    assert answers(project)["example_app"] is True
+    run_update(project, data={question: True}, vcs_ref=VcsRef.CURRENT, **UPDATE)
+    assert (project / marker).is_file()
+    assert answers(project)[question] is True
+    commit(project, f"Switch {question} on")
+
+    run_update(project, data={question: False}, vcs_ref=VcsRef.CURRENT, **UPDATE)
+    assert not (project / marker).exists()
+    fresh = copy(template, tmp_path / "fresh", **{question: False})
+    assert tree(project) == tree(fresh)
