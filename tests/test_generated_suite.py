@@ -169,6 +169,8 @@ def test_deploy_check(project: Path, variant: Variant, tmp_path: Path) -> None:
         SECRET_KEY=secrets.token_urlsafe(45)[:60],
         ALLOWED_HOSTS=variant.answers["domain_name"],
         DATABASE_URL=database,
+        # Production settings require a broker when the variant has Celery; others ignore it.
+        CELERY_BROKER_URL=f"redis://127.0.0.1:6379/{variant.redis_db}",
     )
     cmd = [python(project), "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     result = run(cmd, project, env)
