@@ -33,6 +33,7 @@ QUESTIONS: dict[str, list[Any]] = {
     "use_async": [False, True],
     "use_channels": [False, True],
     "use_celery": [False, True],
+    "tenancy": ["none", "shared"],
 }
 
 # Fixed answers to the free-text questions, chosen to differ from copier.yml's defaults so a
@@ -53,7 +54,13 @@ NAMED: dict[str, dict[str, Any]] = {
     "minimal": {"example_app": False},
     "py313": {"python_version": "3.13"},
     "realtime": {"use_async": True, "use_channels": True},
-    "everything": {"use_async": True, "use_channels": True, "use_celery": True},
+    "tenants": {"tenancy": "shared"},
+    "everything": {
+        "use_async": True,
+        "use_channels": True,
+        "use_celery": True,
+        "tenancy": "shared",
+    },
 }
 
 # Short id labels; a question not listed here is labelled by its name without "use_".

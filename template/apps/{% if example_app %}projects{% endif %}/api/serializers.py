@@ -65,7 +65,7 @@ class MemberProjectField(serializers.PrimaryKeyRelatedField[Project]):
 
     def get_queryset(self) -> Any:
         user = _request_user(self)
-        return Project.objects.filter(members=user) if user else Project.objects.none()
+        return Project.objects.filter(members=user) if user else Project._base_manager.none()
 
 
 class CoMemberField(serializers.PrimaryKeyRelatedField[User]):

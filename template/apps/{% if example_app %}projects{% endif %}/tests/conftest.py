@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from apps.core.tests.clients import new_api_client
 from apps.projects.models import Project
 from apps.users.models import User
 from apps.users.tests.factories import UserFactory
@@ -26,14 +27,10 @@ def member(project: Project) -> User:
 
 @pytest.fixture
 def member_client(member: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(member)
-    return client
+    return new_api_client(member)
 
 
 @pytest.fixture
 def outsider_client(other_user: User) -> APIClient:
     """Signed in as `other_user`, who is not a member of `project`."""
-    client = APIClient()
-    client.force_authenticate(other_user)
-    return client
+    return new_api_client(other_user)

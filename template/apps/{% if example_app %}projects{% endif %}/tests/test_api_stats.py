@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from apps.core.tests.clients import REQUEST_QUERIES
 from apps.projects.models import Project, Task
 from apps.users.tests.factories import UserFactory
 
@@ -87,7 +88,7 @@ class TestProjectStats:
         self, auth_client, project, django_assert_num_queries
     ):
         TaskFactory.create_batch(5, project=project)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(REQUEST_QUERIES + 2):
             assert auth_client.get(stats_url(project)).status_code == 200
 
 
@@ -179,5 +180,5 @@ class TestDueSoon:
             project = ProjectFactory.create(owner=user, members=[UserFactory.create()])
             TaskFactory.create(project=project, assignee=user, due_date=days_from_today(1))
         # 1 COUNT for the paginator, 1 for the tasks joined to project, assignee and creator.
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(REQUEST_QUERIES + 2):
             assert len(result_ids(auth_client.get(DUE_SOON_URL))) == 5

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from apps.core.tests.clients import REQUEST_QUERIES
 from apps.users.models import User
 from apps.users.tests.factories import UserFactory
 
@@ -63,12 +64,12 @@ def test_task_list_queries_do_not_grow_with_rows(auth_client, user):
 def test_project_list_is_count_rows_and_members(auth_client, user, django_assert_num_queries):
     add_projects(user)(5)
     # 1 COUNT for the paginator, 1 for the projects with owner and task counts, 1 for members.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(REQUEST_QUERIES + 3):
         auth_client.get("/api/v1/projects/")
 
 
 def test_task_list_is_count_and_rows(auth_client, user, django_assert_num_queries):
     add_tasks(user)(5)
     # 1 COUNT for the paginator, 1 for the tasks joined to project, assignee and creator.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(REQUEST_QUERIES + 2):
         auth_client.get("/api/v1/tasks/")

@@ -19,7 +19,6 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.generics import get_object_or_404
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,6 +27,7 @@ from rest_framework.views import APIView
 from apps.jobs import selectors, services
 from apps.jobs.models import IDEMPOTENCY_KEY_MAX_LENGTH, ExportJob, ExportStatus
 from apps.projects.models import Project
+from apps.projects.permissions import MEMBER_ACCESS
 from apps.users.models import User
 
 from .serializers import ExportAcceptedSerializer, ExportJobSerializer
@@ -64,7 +64,7 @@ class IgnoreAcceptHeader(BaseContentNegotiation):
 # is published, and a failed publish must still answer the request (see enqueue_export).
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
 class ProjectExportView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = MEMBER_ACCESS
 
     @extend_schema(
         summary="Export a project's tasks as CSV",
@@ -108,13 +108,13 @@ class ExportJobViewSet(viewsets.ReadOnlyModelViewSet[ExportJob]):
     """Your exports, newest first; nobody else's exist for you."""
 
     serializer_class = ExportJobSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = MEMBER_ACCESS
     # The order is fixed, so no ?search= or ?ordering= (nor in the schema).
     filter_backends: list[type[BaseFilterBackend]] = []
 
     def get_queryset(self) -> QuerySet[ExportJob]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return ExportJob.objects.none()
+            return ExportJob._base_manager.none()
         return selectors.exports_for(cast(User, self.request.user))
 
     @extend_schema(

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from apps.core.tests.clients import new_api_client
 from apps.jobs import services
 from apps.jobs.models import ExportJob
 from apps.projects.models import Project, Task
@@ -54,16 +55,12 @@ def tasks(project: Project, member: User) -> list[Task]:
 
 @pytest.fixture
 def member_client(member: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(member)
-    return client
+    return new_api_client(member)
 
 
 @pytest.fixture
 def outsider_client(other_user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(other_user)
-    return client
+    return new_api_client(other_user)
 
 
 @pytest.fixture

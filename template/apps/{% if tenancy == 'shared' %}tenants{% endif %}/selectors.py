@@ -1,0 +1,36 @@
+"""Read-side queries of organizations and their members."""
+
+from django.db.models import QuerySet
+
+from apps.users.models import User
+
+from .models import Invitation, Membership, Tenant
+
+
+def tenants_of(user: User) -> QuerySet[Tenant]:
+    return Tenant.objects.filter(memberships__user=user)
+
+
+def membership(user: User, slug: str) -> Membership | None:
+    """`user`'s membership of the organization named `slug`; None if either does not exist."""
+    return (
+        Membership.objects.select_related("tenant")
+        .filter(user=user, tenant__slug=slug, user__is_active=True)
+        .first()
+    )
+
+
+async def amembership(user: User, slug: str) -> Membership | None:
+    return (
+        await Membership.objects.select_related("tenant")
+        .filter(user=user, tenant__slug=slug, user__is_active=True)
+        .afirst()
+    )
+
+
+def members_of(tenant: Tenant) -> QuerySet[Membership]:
+    return tenant.memberships.select_related("user").order_by("user__email")
+
+
+def open_invitations(tenant: Tenant) -> QuerySet[Invitation]:
+    return tenant.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
