@@ -192,15 +192,27 @@ def wait_for_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
 
 # Seed data: one user who is a member of one project with `tasks` tasks, spread over a few
 # assignees (members too), so a task list has related rows to join. Prints the project's id.
+# With tenancy, everything is created in an organization whose slug is BENCH_TENANT, and every
+# person belongs to it.
 SEED = """
+from django.apps import apps
+
 from apps.projects.models import Project, Task
 from apps.users.models import User
 
 owner = User.objects.create_user(email="bench@example.com", password="bench-password-123")
-project = Project.objects.create(owner=owner, name="Bench")
 people = [owner] + [
     User.objects.create_user(email=f"member{i}@example.com", password=None) for i in range(4)
 ]
+if apps.is_installed("apps.tenants"):
+    from apps.tenants.context import activate
+    from apps.tenants.models import Tenant
+
+    tenant = Tenant.objects.create(name="Bench", slug="BENCH_TENANT")
+    for person in people:
+        tenant.memberships.create(user=person)
+    activate(tenant)
+project = Project.objects.create(owner=owner, name="Bench")
 project.members.add(*people)
 Task.objects.bulk_create(
     Task(project=project, title=f"Task {i}", description="Benchmark task " * 8,
@@ -210,12 +222,14 @@ Task.objects.bulk_create(
 print(project.pk)
 """
 CREDENTIALS = {"email": "bench@example.com", "password": "bench-password-123"}
+BENCH_TENANT = "bench"
 
 
 def seed(project: Project, tasks: int) -> str:
     """Migrate and load the seed data; returns the project's id."""
     project.manage("migrate", "-v", "0")
-    out = project.manage("shell", "-c", SEED.replace("TASK_COUNT", str(tasks)), capture=True)
+    code = SEED.replace("TASK_COUNT", str(tasks)).replace("BENCH_TENANT", BENCH_TENANT)
+    out = project.manage("shell", "-c", code, capture=True)
     return out.strip().splitlines()[-1]
 
 

@@ -99,10 +99,12 @@ def prepare(tmp: Path, *, use_async: bool) -> tuple[Project, str]:
     return project, name
 
 
-def wrk(url: str, token: str, *, seconds: int, connections: int, script: Path) -> dict:
+def wrk(url: str, token: str, *, seconds: int, connections: int, script: Path,
+        headers: dict[str, str] | None = None) -> dict:  # fmt: skip
     """One wrk run; returns requests/s and latency percentiles in ms."""
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-           "-H", f"Authorization: Bearer {token}", "-s", str(script), url]  # fmt: skip
+           "-H", f"Authorization: Bearer {token}", *extra, "-s", str(script), url]  # fmt: skip
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
     raw = json.loads(line.removeprefix("BENCH_JSON "))

@@ -85,6 +85,10 @@ def asgi(a: dict[str, Any]) -> bool:
     return a["use_async"] or a["use_channels"]
 
 
+def shared(a: dict[str, Any]) -> bool:
+    return a["tenancy"] == "shared"
+
+
 FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/projects": example,
     "apps/projects/tests/test_api_async.py": lambda a: example(a) and a["use_async"],
@@ -97,6 +101,17 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "config/settings/celery.py": lambda a: a["use_celery"],
     "apps/core/tasks.py": lambda a: a["use_celery"],
     "apps/jobs": lambda a: example(a) and a["use_celery"],
+    "apps/tenants": shared,
+    "config/settings/tenancy.py": shared,
+    "apps/tenants/tasks.py": lambda a: shared(a) and a["use_celery"],
+    "apps/tenants/tests/test_tasks.py": lambda a: shared(a) and a["use_celery"],
+    "apps/tenants/tests/test_isolation.py": lambda a: shared(a) and example(a),
+    "apps/tenants/tests/test_isolation_tasks.py": lambda a: shared(a)
+    and example(a)
+    and a["use_celery"],
+    "apps/tenants/tests/test_isolation_websocket.py": lambda a: shared(a)
+    and example(a)
+    and a["use_channels"],
 }
 INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
     '"apps.projects"': example,
@@ -105,6 +120,7 @@ INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
     '"channels"': lambda a: a["use_channels"],
     '"daphne"': asgi,
     '"django_celery_beat"': lambda a: a["use_celery"],
+    '"apps.tenants"': shared,
 }
 COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "worker": lambda a: a["use_celery"],

@@ -11,13 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from apps.core.tests.clients import TEST_TENANT_SLUG
 from apps.tenants.context import use_tenant
 from apps.tenants.models import Tenant
 
 from .factories import TenantFactory
-
-TEST_TENANT_SLUG = "test-org"
-TEST_TENANT_HEADERS = {"X-Tenant": TEST_TENANT_SLUG}
 
 
 def _uses_database(request: pytest.FixtureRequest) -> bool:

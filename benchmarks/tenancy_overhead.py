@@ -1,0 +1,147 @@
+"""Cost of multi-tenancy: `uv run python benchmarks/tenancy_overhead.py`.
+
+1. Per request: the default variant with `tenancy=none` and with `tenancy=shared`, each under
+   one gunicorn sync worker on PostgreSQL with the same seed data, serve the same endpoints,
+   loaded in turn by wrk. With one worker, the time it spends on a request is 1 / throughput;
+   the overhead of resolving the organization (the `X-Tenant` membership query, the context
+   variable, the extra filter) is the difference. Goal (from the issue): at most 1 ms or 10 %
+   of the request, whichever is larger.
+2. The generated test suite's wall time for each mode, on SQLite and on PostgreSQL.
+
+Needs wrk (`apt-get install wrk`) and PostgreSQL. Options: `--duration 15 --warmup 5
+--connections 8`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from harness import (
+    BENCH_TENANT,
+    Project,
+    access_token,
+    child_env,
+    free_port,
+    fresh_database,
+    generate,
+    install,
+    machine,
+    print_table,
+    seed,
+    write_results,
+)
+from http_throughput import WRK_REPORT, wrk
+
+GOAL_MS = 1.0
+GOAL_FRACTION = 0.10
+MODES = ("none", "shared")
+
+
+def endpoints(project_id: str) -> dict[str, str]:
+    return {
+        "tasks (50 rows)": "/api/v1/tasks/?page_size=50",
+        "project stats": f"/api/v1/projects/{project_id}/stats/",
+    }
+
+
+def prepare(tmp: Path, mode: str) -> tuple[Project, str]:
+    path = generate(tmp / mode, tenancy=mode)
+    install(path)
+    project = Project(path, {"DATABASE_URL": fresh_database(f"bench_tenancy_{mode}")})
+    return project, seed(project, tasks=250)
+
+
+def measure(project: Project, project_id: str, mode: str, args: argparse.Namespace,
+            script: Path) -> dict[str, dict]:  # fmt: skip
+    headers = {"X-Tenant": BENCH_TENANT} if mode == "shared" else {}
+    results = {}
+    with project.gunicorn(free_port()) as base:
+        token = access_token(base)
+        for label, path in endpoints(project_id).items():
+            wrk(base + path, token, seconds=args.warmup, connections=args.connections,
+                script=script, headers=headers)  # fmt: skip
+            results[label] = wrk(base + path, token, seconds=args.duration,
+                                 connections=args.connections, script=script,
+                                 headers=headers)  # fmt: skip
+            assert results[label]["non_2xx"] == 0, f"{mode} {label}: non-2xx responses"
+    return results
+
+
+def suite_seconds(project: Project, database_url: str | None) -> tuple[float, str]:
+    env = child_env(**({"DATABASE_URL": database_url} if database_url else {}))
+    env.pop("DATABASE_URL", None) if database_url is None else None
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(project.bin / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project.path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - start
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    if result.returncode:
+        raise RuntimeError(f"suite failed:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
+    return elapsed, summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+
+    data: dict[str, object] = {"machine": machine(), "settings": vars(args), "modes": {}}
+    with tempfile.TemporaryDirectory(prefix="bench-tenancy-") as tmp:
+        script = Path(tmp, "report.lua")
+        script.write_text(WRK_REPORT)
+        projects = {}
+        for mode in MODES:
+            project, project_id = prepare(Path(tmp), mode)
+            projects[mode] = project
+            data["modes"][mode] = {"http": measure(project, project_id, mode, args, script)}
+        for mode, project in projects.items():
+            suites = {}
+            for label, url in (("sqlite", None),
+                               ("postgres", fresh_database(f"bench_tenancy_suite_{mode}"))):
+                seconds, summary = suite_seconds(project, url)
+                suites[label] = {"seconds": round(seconds, 1), "summary": summary}
+            data["modes"][mode]["suite"] = suites
+    data["load_average_at_end"] = machine()["load_average_at_start"]
+
+    rows, verdicts = [], []
+    none_http, shared_http = data["modes"]["none"]["http"], data["modes"]["shared"]["http"]
+    for label in none_http:
+        base_ms = 1000 / none_http[label]["rps"]
+        shared_ms = 1000 / shared_http[label]["rps"]
+        overhead = shared_ms - base_ms
+        allowed = max(GOAL_MS, GOAL_FRACTION * base_ms)
+        verdicts.append((label, overhead, allowed))
+        for mode, http in (("none", none_http), ("shared", shared_http)):
+            r = http[label]
+            rows.append([label, mode, r["rps"], round(1000 / r["rps"], 2), r["p50_ms"],
+                         r["p99_ms"], f"{overhead:+.2f}" if mode == "shared" else ""])  # fmt: skip
+        data.setdefault("overhead_ms", {})[label] = {  # type: ignore[union-attr]
+            "overhead": round(overhead, 3), "allowed": round(allowed, 3),
+            "goal_met": overhead <= allowed,
+        }  # fmt: skip
+    print(f"\n{args.connections} connections, {args.duration}s each after {args.warmup}s warm-up")
+    print_table(["endpoint", "tenancy", "req/s", "ms/req", "p50 ms", "p99 ms", "overhead ms"],
+                rows)  # fmt: skip
+    for label, overhead, allowed in verdicts:
+        verdict = "met" if overhead <= allowed else "NOT met"
+        print(f"{label}: tenancy adds {overhead:.2f} ms per request (goal <= {allowed:.2f} ms): "
+              f"{verdict}")  # fmt: skip
+    print()
+    print_table(["tenancy", "suite", "seconds", "result"],
+                [[mode, label, s["seconds"], s["summary"]]
+                 for mode, d in data["modes"].items() for label, s in d["suite"].items()])  # fmt: skip
+    write_results("tenancy_overhead", data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
