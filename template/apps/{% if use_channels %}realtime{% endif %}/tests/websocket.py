@@ -17,7 +17,8 @@ def session_cookie_for(user: Any) -> tuple[bytes, bytes]:
 
 
 def communicator(path: str, *headers: tuple[bytes, bytes]) -> WebsocketCommunicator:
-    return WebsocketCommunicator(application, path, headers=list(headers))
+    """A connection to `path` from the test clients' host, "testserver", with `headers`."""
+    return WebsocketCommunicator(application, path, headers=[(b"host", b"testserver"), *headers])
 
 
 async def close_code(ws: WebsocketCommunicator) -> int | None:
