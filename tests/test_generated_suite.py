@@ -159,7 +159,14 @@ def test_mypy(project: Path) -> None:
     passes("mypy", result)
 
 
+def postgres_only(variant: Variant) -> bool:
+    """Schema-per-tenant projects refuse any other database (their own tests prove it)."""
+    return variant.resolved["tenancy"] == "schemas"
+
+
 def test_deploy_check(project: Path, variant: Variant, tmp_path: Path) -> None:
+    if postgres_only(variant):
+        require_service("postgres")
     database = (
         postgres_url(variant) if postgres_available() else f"sqlite:///{tmp_path / 'db.sqlite3'}"
     )
@@ -178,6 +185,8 @@ def test_deploy_check(project: Path, variant: Variant, tmp_path: Path) -> None:
 
 
 def test_pytest_sqlite(project: Path, variant: Variant) -> None:
+    if postgres_only(variant):
+        pytest.skip("tenancy=schemas runs on PostgreSQL only")
     cmd = [python(project), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     result = run(cmd, project, suite_env(project, variant))
     passes("pytest (SQLite)", result)

@@ -89,6 +89,14 @@ def shared(a: dict[str, Any]) -> bool:
     return a["tenancy"] == "shared"
 
 
+def schemas(a: dict[str, Any]) -> bool:
+    return a["tenancy"] == "schemas"
+
+
+def tenants(a: dict[str, Any]) -> bool:
+    return a["tenancy"] != "none"
+
+
 FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/projects": example,
     "apps/projects/tests/test_api_async.py": lambda a: example(a) and a["use_async"],
@@ -101,15 +109,19 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "config/settings/celery.py": lambda a: a["use_celery"],
     "apps/core/tasks.py": lambda a: a["use_celery"],
     "apps/jobs": lambda a: example(a) and a["use_celery"],
-    "apps/tenants": shared,
-    "config/settings/tenancy.py": shared,
+    "apps/tenants": tenants,
+    "config/settings/tenancy.py": tenants,
+    "apps/tenants/context.py": shared,
+    "apps/tenants/api": shared,
     "apps/tenants/tasks.py": lambda a: shared(a) and a["use_celery"],
     "apps/tenants/tests/test_tasks.py": lambda a: shared(a) and a["use_celery"],
-    "apps/tenants/tests/test_isolation.py": lambda a: shared(a) and example(a),
-    "apps/tenants/tests/test_isolation_tasks.py": lambda a: shared(a)
+    "apps/tenants/management/commands/create_organization.py": schemas,
+    "config/urls_public.py": schemas,
+    "apps/tenants/tests/test_isolation.py": lambda a: tenants(a) and example(a),
+    "apps/tenants/tests/test_isolation_tasks.py": lambda a: tenants(a)
     and example(a)
     and a["use_celery"],
-    "apps/tenants/tests/test_isolation_websocket.py": lambda a: shared(a)
+    "apps/tenants/tests/test_isolation_websocket.py": lambda a: tenants(a)
     and example(a)
     and a["use_channels"],
 }
@@ -120,7 +132,8 @@ INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
     '"channels"': lambda a: a["use_channels"],
     '"daphne"': asgi,
     '"django_celery_beat"': lambda a: a["use_celery"],
-    '"apps.tenants"': shared,
+    '"apps.tenants"': tenants,
+    '"django_tenants"': schemas,
 }
 COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "worker": lambda a: a["use_celery"],

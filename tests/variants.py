@@ -33,7 +33,7 @@ QUESTIONS: dict[str, list[Any]] = {
     "use_async": [False, True],
     "use_channels": [False, True],
     "use_celery": [False, True],
-    "tenancy": ["none", "shared"],
+    "tenancy": ["none", "shared", "schemas"],
 }
 
 # Fixed answers to the free-text questions, chosen to differ from copier.yml's defaults so a
@@ -55,11 +55,18 @@ NAMED: dict[str, dict[str, Any]] = {
     "py313": {"python_version": "3.13"},
     "realtime": {"use_async": True, "use_channels": True},
     "tenants": {"tenancy": "shared"},
+    "schemas": {"tenancy": "schemas"},
     "everything": {
         "use_async": True,
         "use_channels": True,
         "use_celery": True,
         "tenancy": "shared",
+    },
+    "everything_schemas": {
+        "use_async": True,
+        "use_channels": True,
+        "use_celery": True,
+        "tenancy": "schemas",
     },
 }
 

@@ -14,4 +14,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files are never collected for tests; find them in the apps instead.
 WHITENOISE_AUTOREFRESH = True
-CACHES["default"] = env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://test")
+CACHES["default"].update(
+    env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://test")
+)

@@ -22,10 +22,14 @@ connection: Any = default_connection
 
 TEST_SCHEMA = "test"
 PUBLIC_DOMAIN = "localhost"
+# A second organization for isolation tests, created once with the first.
+OTHER_SCHEMA = "globex"
+OTHER_DOMAIN = "globex.testserver"
 
 
 def ensure_test_tenants() -> Client:
-    """The public tenant and the test organization, with their domains (schemas kept)."""
+    """The public tenant and the two test organizations, with their domains; returns the
+    test organization. Cheap once the schemas exist."""
     public, _ = Client.objects.get_or_create(
         schema_name=get_public_schema_name(), defaults={"name": "Public"}
     )
@@ -36,6 +40,8 @@ def ensure_test_tenants() -> Client:
         schema_name=TEST_SCHEMA, defaults={"name": "Test organization"}
     )
     Domain.objects.get_or_create(domain=TEST_TENANT_DOMAIN, defaults={"tenant": tenant})
+    other, _ = Client.objects.get_or_create(schema_name=OTHER_SCHEMA, defaults={"name": "Globex"})
+    Domain.objects.get_or_create(domain=OTHER_DOMAIN, defaults={"tenant": other})
     return tenant
 
 
@@ -72,6 +78,12 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
             with_apps = pytest.mark.django_db(**kwargs, available_apps=installed)
             item.add_marker(with_apps, append=False)  # first, so it is the closest
+
+
+@pytest.fixture
+def other_tenant(tenant: Client) -> Client:
+    """The second organization (schema "globex", host "globex.testserver")."""
+    return Client.objects.get(schema_name=OTHER_SCHEMA)
 
 
 @pytest.fixture(autouse=True)

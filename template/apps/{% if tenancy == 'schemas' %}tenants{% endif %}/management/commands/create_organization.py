@@ -10,15 +10,19 @@ reset), and becomes the organization's owner.
 """
 
 import os
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django_tenants.utils import get_public_schema_name, schema_exists
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from apps.tenants.models import Client, Domain, Membership, Role
 from apps.users.models import User
+
+# Stricter than PostgreSQL: no quoting surprises in SQL, URLs or logs.
+SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
 class Command(BaseCommand):
@@ -35,10 +39,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Organizations are rows of the public schema, whatever schema is current.
+        with schema_context(get_public_schema_name()):
+            self._create(options)
+
+    def _create(self, options: dict[str, Any]) -> None:
         public = options["public"]
         schema = get_public_schema_name() if public else options["schema"]
         if not schema:
             raise CommandError("Name the schema, or pass --public.")
+        if not public and not SCHEMA_NAME.fullmatch(schema):
+            raise CommandError(
+                f'"{schema}" is not a schema name we create: use lowercase letters, digits and '
+                "underscores, starting with a letter (for example acme_corp)."
+            )
         if not public and not options["admin_email"]:
             raise CommandError("An organization needs its first admin: pass --admin-email.")
         domain = options["domain"].strip().lower()
