@@ -116,7 +116,7 @@ class Project:
         base = {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "benchmark-only-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             **NO_THROTTLE,
@@ -192,8 +192,8 @@ def wait_for_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
 
 # Seed data: one user who is a member of one project with `tasks` tasks, spread over a few
 # assignees (members too), so a task list has related rows to join. Prints the project's id.
-# With tenancy, everything is created in an organization whose slug is BENCH_TENANT, and every
-# person belongs to it.
+# With tenancy, everything is created in an organization named BENCH_TENANT (its slug, or its
+# schema with the host BENCH_TENANT.localhost), and every person belongs to it.
 SEED = """
 from django.apps import apps
 
@@ -204,7 +204,18 @@ owner = User.objects.create_user(email="bench@example.com", password="bench-pass
 people = [owner] + [
     User.objects.create_user(email=f"member{i}@example.com", password=None) for i in range(4)
 ]
-if apps.is_installed("apps.tenants"):
+if apps.is_installed("django_tenants"):  # tenancy=schemas: BENCH_TENANT.localhost
+    from django.db import connection
+    from apps.tenants.models import Client, Domain
+
+    public = Client.objects.create(schema_name="public", name="Public")
+    Domain.objects.create(domain="127.0.0.1", tenant=public)
+    tenant = Client.objects.create(schema_name="BENCH_TENANT", name="Bench")
+    Domain.objects.create(domain="BENCH_TENANT.localhost", tenant=tenant)
+    for person in people:
+        tenant.memberships.create(user=person)
+    connection.set_tenant(tenant)
+elif apps.is_installed("apps.tenants"):  # tenancy=shared: X-Tenant: BENCH_TENANT
     from apps.tenants.context import activate
     from apps.tenants.models import Tenant
 
