@@ -23,8 +23,11 @@ class IsTenantMember(BasePermission):
         tenant = connection.tenant  # type: ignore[attr-defined]  # set by django-tenants
         if tenant.schema_name == get_public_schema_name():
             raise NotFound("No such organization.")
-        if not Membership.objects.filter(
-            client_id=tenant.pk, user=cast(User, request.user), user__is_active=True
-        ).exists():
+        user = cast(User, request.user)
+        # Authentication turned inactive users away already; checked again without a join.
+        if (
+            not user.is_active
+            or not Membership.objects.filter(client_id=tenant.pk, user=user).exists()
+        ):
             raise NotFound("No such organization.")
         return True

@@ -32,10 +32,8 @@ class IsTenantMember(BasePermission):
         slug = request.headers.get(TENANT_HEADER, "").strip()
         if not slug:
             raise TenantRequired
-        membership = selectors.membership(request.user, slug)  # type: ignore[arg-type]
-        if membership is None:
+        tenant = selectors.tenant_for_member(request.user, slug)  # type: ignore[arg-type]
+        if tenant is None:
             raise NotFound("No such organization.")
-        # Reset by TenantContextMiddleware when the request ends.
-        activate(membership.tenant)
-        request.membership = membership  # type: ignore[attr-defined]
+        activate(tenant)  # reset by TenantContextMiddleware when the request ends
         return True
