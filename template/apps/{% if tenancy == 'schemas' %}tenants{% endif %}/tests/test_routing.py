@@ -48,3 +48,16 @@ def test_health_checks_answer_on_any_host_without_a_lookup(
 ) -> None:
     with django_assert_num_queries(0):
         assert HttpClient().get("/healthz", HTTP_HOST=host).status_code == 200
+
+
+def test_a_host_is_looked_up_once_then_remembered(
+    user: User, django_assert_num_queries: Any, settings: Any
+) -> None:
+    client = new_api_client(user)
+    client.get(ME, HTTP_HOST=OTHER_DOMAIN)  # looks the host up
+    # /users/me/ with a forced user reads nothing, so any query here is the lookup's.
+    with django_assert_num_queries(0):
+        assert client.get(ME, HTTP_HOST=OTHER_DOMAIN).status_code == 200
+    settings.TENANT_DOMAIN_CACHE_SECONDS = 0
+    with django_assert_num_queries(2):  # the search_path set to public, then the lookup
+        assert client.get(ME, HTTP_HOST=OTHER_DOMAIN).status_code == 200
