@@ -8,7 +8,8 @@ from .base import CACHES, env
 
 SECRET_KEY = "test-only-key-never-used-outside-the-test-suite-0123456789"
 DEBUG = False
-ALLOWED_HOSTS = ["testserver", "localhost"]
+# ".localhost": localhost and its subdomains, which browsers resolve to this machine.
+ALLOWED_HOSTS = ["testserver", ".localhost"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
