@@ -97,6 +97,10 @@ def tenants(a: dict[str, Any]) -> bool:
     return a["tenancy"] != "none"
 
 
+def htmx(a: dict[str, Any]) -> bool:
+    return a["use_htmx"]
+
+
 FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/projects": example,
     "apps/projects/tests/test_api_async.py": lambda a: example(a) and a["use_async"],
@@ -124,6 +128,24 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/tenants/tests/test_isolation_websocket.py": lambda a: tenants(a)
     and example(a)
     and a["use_channels"],
+    "apps/web": htmx,
+    "apps/web/templates/web/base.html": htmx,
+    "apps/web/static/web/site.css": htmx,
+    "apps/web/tests/test_browser.py": htmx,
+    "apps/web/tests/asgi_server.py": lambda a: htmx(a) and a["use_channels"],
+    "config/settings/web.py": htmx,
+    "apps/projects/views.py": lambda a: example(a) and htmx(a),
+    "apps/projects/forms.py": lambda a: example(a) and htmx(a),
+    "apps/projects/urls.py": lambda a: example(a) and htmx(a),
+    "apps/projects/templates/projects/board.html": lambda a: example(a) and htmx(a),
+    "apps/projects/tests/test_views.py": lambda a: example(a) and htmx(a),
+    "apps/projects/tests/test_browser.py": lambda a: example(a) and htmx(a),
+    "apps/projects/live_board.py": lambda a: example(a) and htmx(a) and a["use_channels"],
+    "apps/projects/tests/test_browser_live.py": lambda a: example(a)
+    and htmx(a)
+    and a["use_channels"],
+    "apps/tenants/pages.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/tests/test_isolation_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
 }
 INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
     '"apps.projects"': example,
@@ -134,6 +156,9 @@ INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
     '"django_celery_beat"': lambda a: a["use_celery"],
     '"apps.tenants"': tenants,
     '"django_tenants"': schemas,
+    '"apps.web"': htmx,
+    '"django_htmx"': htmx,
+    '"template_partials"': htmx,
 }
 COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "worker": lambda a: a["use_celery"],

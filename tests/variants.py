@@ -34,6 +34,7 @@ QUESTIONS: dict[str, list[Any]] = {
     "use_channels": [False, True],
     "use_celery": [False, True],
     "tenancy": ["none", "shared", "schemas"],
+    "use_htmx": [False, True],
 }
 
 # Fixed answers to the free-text questions, chosen to differ from copier.yml's defaults so a
@@ -56,17 +57,20 @@ NAMED: dict[str, dict[str, Any]] = {
     "realtime": {"use_async": True, "use_channels": True},
     "tenants": {"tenancy": "shared"},
     "schemas": {"tenancy": "schemas"},
+    "htmx": {"use_htmx": True},
     "everything": {
         "use_async": True,
         "use_channels": True,
         "use_celery": True,
         "tenancy": "shared",
+        "use_htmx": True,
     },
     "everything_schemas": {
         "use_async": True,
         "use_channels": True,
         "use_celery": True,
         "tenancy": "schemas",
+        "use_htmx": True,
     },
 }
 

@@ -1,4 +1,6 @@
-"""{% page_url "projects:board" pk=project.pk %}: a link to a page of the current organization."""
+"""The `page_url` tag: a link to a page of the current organization (see apps.web.links).
+
+In a template: `page_url "projects:board" pk=project.pk` inside the tag brackets."""
 
 from typing import Any
 
