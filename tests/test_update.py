@@ -149,6 +149,7 @@ FEATURE_MARKERS = {
     "example_app": "apps/projects/services.py",
     "use_celery": "config/celery.py",
     "use_channels": "apps/realtime/consumers.py",
+    "use_htmx": "apps/web/templates/web/base.html",
 }
 
 
