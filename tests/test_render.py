@@ -141,6 +141,9 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/projects/tests/test_views.py": lambda a: example(a) and htmx(a),
     "apps/projects/tests/test_browser.py": lambda a: example(a) and htmx(a),
     "apps/projects/live_board.py": lambda a: example(a) and htmx(a) and a["use_channels"],
+    "apps/projects/tests/test_live_board.py": lambda a: example(a)
+    and htmx(a)
+    and a["use_channels"],
     "apps/projects/tests/test_browser_live.py": lambda a: example(a)
     and htmx(a)
     and a["use_channels"],

@@ -12,7 +12,7 @@ def broadcast(group: str, payload: dict[str, Any], *, html: str | None = None) -
     """Delivers `payload` to every connection in `group` (consumers relay it as JSON).
 
     `html`, when given, is the same event as an HTML fragment, for pages that listen with
-    htmx's WebSocket extension (rendered once here, not once per connection).
+    htmx's WebSocket extension: the caller renders it once for every connection.
     """
     layer = get_channel_layer()
     if layer is not None:
