@@ -148,6 +148,8 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     and htmx(a)
     and a["use_channels"],
     "apps/tenants/pages.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/urls.py": lambda a: shared(a) and htmx(a),
+    "apps/tenants/templates/tenants/accept_invitation.html": lambda a: shared(a) and htmx(a),
     "apps/tenants/tests/test_isolation_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
 }
 INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
