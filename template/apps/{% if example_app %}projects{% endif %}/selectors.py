@@ -2,6 +2,7 @@
 
 import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +17,15 @@ def with_task_counts(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.annotate(
         task_count=Count("tasks"),
         open_task_count=Count("tasks", filter=Q(tasks__is_open=True)),
+    )
+
+
+def board_counts(project_id: UUID) -> dict[str, int]:
+    """One project's `task_count` and `open_task_count`, as with_task_counts annotates them."""
+    # The default manager: the project's id already names its organization, and a task may
+    # change where none is selected (a job, the admin).
+    return Task._default_manager.filter(project_id=project_id).aggregate(
+        task_count=Count("pk"), open_task_count=Count("pk", filter=Q(is_open=True))
     )
 
 
