@@ -34,6 +34,20 @@
     }
   });
 
+  // While the board is searched, a task added elsewhere joins the list only if its title
+  // matches, as it would on the server (a case-insensitive "contains").
+  function hiddenBySearch(target, incoming) {
+    const search = document.getElementById("task-search");
+    const query = search ? search.value.trim().toLowerCase() : "";
+    const title = incoming.querySelector(".task-title");
+    return (
+      target.id === "task-list" &&
+      query !== "" &&
+      title !== null &&
+      !title.textContent.toLowerCase().includes(query)
+    );
+  }
+
   // Live updates (htmx's WebSocket extension) and this page's own responses can announce the
   // same new item: insert it once. And never replace an item someone is editing.
   document.addEventListener("htmx:oobBeforeSwap", (event) => {
@@ -41,7 +55,11 @@
     const incoming = fragment && fragment.firstElementChild;
     const insertsKnownItem =
       incoming && incoming.id && incoming.id !== target.id && document.getElementById(incoming.id);
-    if (insertsKnownItem || target.hasAttribute("data-editing")) {
+    if (
+      insertsKnownItem ||
+      target.hasAttribute("data-editing") ||
+      (incoming && hiddenBySearch(target, incoming))
+    ) {
       event.detail.shouldSwap = false;
     }
   });
