@@ -133,6 +133,7 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/web/static/web/site.css": htmx,
     "apps/web/tests/test_browser.py": htmx,
     "apps/web/tests/asgi_server.py": lambda a: htmx(a) and a["use_channels"],
+    "apps/tenants/tests/browser_hosts.py": lambda a: htmx(a) and schemas(a),
     "config/settings/web.py": htmx,
     "apps/projects/views.py": lambda a: example(a) and htmx(a),
     "apps/projects/forms.py": lambda a: example(a) and htmx(a),

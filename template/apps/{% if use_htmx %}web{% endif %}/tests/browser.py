@@ -4,10 +4,9 @@ server of the project (a pytest plugin, listed in the root conftest.py).
 The browser: PLAYWRIGHT_CHROMIUM_EXECUTABLE if set, else Playwright's own Chromium if
 `playwright install chromium` fetched it, else `chromium` (or `google-chrome`) on PATH. Without
 one the browser tests skip, saying so; with CI=true they fail instead.
-{%- if use_channels %}
 
-The live server speaks ASGI, WebSockets included (asgi_server.py).
-{%- endif %}
+site_url is pytest-django's live_server here; plugins listed after this one refine it (the ASGI
+server with Channels, the organization's host with schema tenancy).
 """
 
 import os
@@ -15,17 +14,11 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-{%- if tenancy == "schemas" %}
-from urllib.parse import urlsplit
-{%- endif %}
 
 import pytest
-from django.db import {% if tenancy == "schemas" %}connection, {% endif %}connections
+from django.db import connections
 from playwright.sync_api import BrowserType, Page, expect
 
-{% if tenancy == "schemas" -%}
-from apps.tenants.models import Client, Domain
-{% endif -%}
 from apps.users.models import User
 from apps.users.tests.factories import DEFAULT_PASSWORD
 
@@ -36,10 +29,6 @@ HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 # Assertions wait for the page up to this long: generous for a loaded CI machine, and a passing
 # check returns as soon as it holds.
 expect.set_options(timeout=15_000)
-{%- if tenancy == "schemas" %}
-# The test organization's host for browsers: they resolve *.localhost to this machine.
-BROWSER_HOST = "test.localhost"
-{%- endif %}
 
 
 def find_chromium(browser_type: BrowserType) -> str | None:
@@ -102,40 +91,15 @@ def close_server_connections() -> Iterator[None]:
 
 
 @pytest.fixture
-def site_url(
-{%- if use_channels %}
-    asgi_live_server: str,
-{%- else %}
-    live_server: Any,
-{%- endif %}
-{%- if tenancy == "schemas" %}
-    tenant: Client,
-{%- endif %}
-    close_server_connections: None,
-) -> str:
+def site_url(live_server: Any, close_server_connections: None) -> str:
     """The live site's address, as a browser reaches it."""
-{%- if tenancy == "schemas" %}
-    # The test organization answers on a *.localhost name too, which browsers can reach.
-    connection.set_schema_to_public()  # type: ignore[attr-defined]
-    Domain.objects.get_or_create(
-        domain=BROWSER_HOST, defaults={"tenant": tenant, "is_primary": False}
-    )
-    connection.set_tenant(tenant)  # type: ignore[attr-defined]
-    address = urlsplit({% if use_channels %}asgi_live_server{% else %}live_server.url{% endif %})
-    return f"http://{BROWSER_HOST}:{address.port}"
-{%- else %}
-    return {% if use_channels %}asgi_live_server{% else %}str(live_server.url){% endif %}
-{%- endif %}
+    return str(live_server.url)
 
 
 @pytest.fixture
 def accounts_site_url(site_url: str) -> str:
-    """Where people sign up{% if tenancy == "schemas" %}: the public domain, which belongs to no organization{% endif %}."""
-{%- if tenancy == "schemas" %}
-    return site_url.replace(BROWSER_HOST, "localhost")
-{%- else %}
+    """Where people sign up."""
     return site_url
-{%- endif %}
 
 
 def sign_in(page: Page, site_url: str, user: User) -> None:
