@@ -34,7 +34,7 @@ def test_an_outage_is_a_503_with_retry_after(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise outage
 
-    monkeypatch.setattr("django.contrib.auth.authenticate", fail)
+    # The token view's own reference to authenticate(), which reads the user table.
     monkeypatch.setattr("rest_framework_simplejwt.serializers.authenticate", fail)
     response = client.post(
         TOKEN_URL, {"email": "someone@example.com", "password": "secret"}, "application/json"
