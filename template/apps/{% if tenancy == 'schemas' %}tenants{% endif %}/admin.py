@@ -122,7 +122,7 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)  # a new class every call
+        formset: Any = super().get_formset(request, obj, **kwargs)  # a new class each call
         formset.actor = request.user
         return formset
 

@@ -15,6 +15,8 @@ TENANCY_MAX_ORGANIZATIONS_PER_USER organizations, and an organization has at mos
 TENANCY_MAX_MEMBERS_PER_ORGANIZATION members.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -48,7 +50,8 @@ def check_member_limit(client: Client, *, adding: int = 1) -> None:
 def _lock(row: Client | User) -> None:
     # Counting for a limit and then writing must not interleave with another request doing
     # the same: one row lock per organization (members) or person (organizations).
-    list(type(row)._default_manager.select_for_update().filter(pk=row.pk).values_list("pk"))
+    model = row._meta.model  # request.user is a lazy object: its type is not the model
+    list(model._default_manager.select_for_update().filter(pk=row.pk).values_list("pk"))
 
 
 def add_member(client: Client, *, user: User, role: str = Role.MEMBER) -> Membership:
@@ -73,7 +76,7 @@ def check_removal(client: Client, *, actor: User, user: User) -> None:
     _check_removal(memberships, actor=actor, user=user)
 
 
-def _check_removal(memberships: dict[object, Membership], *, actor: User, user: User) -> None:
+def _check_removal(memberships: dict[Any, Membership], *, actor: User, user: User) -> None:
     target, acting = memberships.get(user.pk), memberships.get(actor.pk)
     if target is None:
         return
