@@ -41,7 +41,8 @@ def check_organization_limit(user: User) -> None:
 def check_member_limit(client: Client, *, adding: int = 1) -> None:
     """Refuse (400) if `adding` more members would take `client` past its limit."""
     limit = settings.TENANCY_MAX_MEMBERS_PER_ORGANIZATION
-    if client.memberships.count() + adding > limit:
+    members = 0 if client._state.adding else client.memberships.count()  # the admin's add page
+    if members + adding > limit:
         raise ValidationError(
             f"This organization has reached its limit of {limit} members.", code="member_limit"
         )
