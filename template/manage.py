@@ -6,6 +6,7 @@ import sys
 
 
 def main() -> None:
+    # Local settings unless the environment names others, as the production image does.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 

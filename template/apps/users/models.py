@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat, Lower, Trim
 
 from apps.core.models import BaseModel
 
@@ -15,7 +15,8 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(max_length=150, blank=True)
     # Computed by the database on every write, so lists can sort and search by it for free.
     full_name = models.GeneratedField(
-        expression=Concat("first_name", models.Value(" "), "last_name"),
+        # Trimmed: empty (not " ") when neither name is known.
+        expression=Trim(Concat("first_name", models.Value(" "), "last_name")),
         output_field=models.CharField(max_length=301),
         db_persist=True,
     )

@@ -3,6 +3,12 @@
 Set DATABASE_URL to run the same suite on PostgreSQL.
 """
 
+import os
+
+# Before base reads the environment: the tests, and every process they start, ignore the
+# developer's .env (set DATABASE_URL or REDIS_URL in the environment to use them in tests).
+os.environ["DJANGO_READ_ENV_FILE"] = "false"
+
 from .base import *  # noqa: F403
 from .base import CACHES, env
 

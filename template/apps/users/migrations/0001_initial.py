@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
                 ('first_name', models.CharField(blank=True, max_length=150)),
                 ('last_name', models.CharField(blank=True, max_length=150)),
-                ('full_name', models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Concat('first_name', models.Value(' '), 'last_name'), output_field=models.CharField(max_length=301))),
+                ('full_name', models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Trim(django.db.models.functions.text.Concat('first_name', models.Value(' '), 'last_name')), output_field=models.CharField(max_length=301))),
                 ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into the admin site.')),
                 ('is_active', models.BooleanField(default=True, help_text="Unselect this instead of deleting the account: it keeps the user's history.")),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),

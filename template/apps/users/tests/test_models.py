@@ -52,6 +52,15 @@ def test_full_name_is_generated_by_the_database() -> None:
     assert User.objects.filter(full_name="Grace Murray").get() == user
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "full"), [("", "", ""), ("Grace", "", "Grace"), ("", "Hopper", "Hopper")]
+)
+def test_full_name_has_no_stray_spaces(first: str, last: str, full: str) -> None:
+    user = UserFactory.create(first_name=first, last_name=last)
+    user.refresh_from_db()
+    assert user.full_name == full
+
+
 def test_names_fall_back_to_the_email() -> None:
     user = UserFactory.create(first_name="", last_name="", email="anon@example.com")
     assert user.get_full_name() == "anon@example.com"

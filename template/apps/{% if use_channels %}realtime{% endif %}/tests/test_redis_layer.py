@@ -7,7 +7,7 @@ from asgiref.sync import sync_to_async
 from django.test import override_settings
 
 from apps.core.tests.async_support import async_test
-from apps.core.tests.services import require_redis, unique_prefix
+from apps.core.tests.services import redis_prefix, require_redis
 from apps.realtime.broadcast import notify_user
 from apps.users.models import User
 
@@ -18,12 +18,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def redis_channel_layer() -> Iterator[None]:
-    layer = {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [require_redis()], "prefix": unique_prefix("channels")},
-    }
-    with override_settings(CHANNEL_LAYERS={"default": layer}):
-        yield
+    with redis_prefix("channels") as prefix:
+        layer = {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [require_redis()], "prefix": prefix},
+        }
+        with override_settings(CHANNEL_LAYERS={"default": layer}):
+            yield
 
 
 @pytest.mark.usefixtures("redis_channel_layer")
