@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
+from . import services
 from .forms import UserChangeForm, UserCreationForm
 from .models import User
 
@@ -32,3 +36,10 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Unticking "active" ends the account's access everywhere, as the service does
+            # for any other caller (the admin's save and this run in one transaction).
+            services.deactivate_user(obj)

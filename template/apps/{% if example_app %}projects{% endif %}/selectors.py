@@ -48,9 +48,11 @@ def tasks_for(user: User) -> QuerySet[Task]:
 
 
 def members_of_shared_projects(user: User) -> QuerySet[User]:
-    """Users who share at least one live project with `user` (including `user`)."""
+    """Active users who share at least one live project with `user` (including `user`)."""
     # Project.objects: the live projects (of the current organization, with tenancy).
-    return User.objects.filter(projects__in=Project.objects.filter(members=user)).distinct()
+    return User.objects.filter(
+        is_active=True, projects__in=Project.objects.filter(members=user)
+    ).distinct()
 
 
 def tasks_due_soon(user: User, days: int) -> QuerySet[Task]:

@@ -19,6 +19,10 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
 
 
+#: Roles that may manage an organization's members.
+MANAGER_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+
+
 class Client(TenantMixin):
     """An organization: `schema_name` names its schema; creating one creates and migrates it."""
 
@@ -55,3 +59,7 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.client} ({self.role})"
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role in MANAGER_ROLES

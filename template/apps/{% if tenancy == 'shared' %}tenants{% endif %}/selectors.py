@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from apps.users.models import User
 
+from .context import require_current_tenant
 from .models import Invitation, Membership, Tenant
 
 
@@ -34,3 +35,8 @@ def members_of(tenant: Tenant) -> QuerySet[Membership]:
 
 def open_invitations(tenant: Tenant) -> QuerySet[Invitation]:
     return tenant.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+
+
+def current_members() -> QuerySet[User]:
+    """The members of the current organization (the request's)."""
+    return User.objects.filter(memberships__tenant=require_current_tenant())

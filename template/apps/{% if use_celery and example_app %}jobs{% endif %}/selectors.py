@@ -3,7 +3,7 @@
 import datetime
 import uuid
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from apps.projects.models import Task
 from apps.users.models import User
@@ -17,9 +17,15 @@ def exports_for(user: User) -> QuerySet[ExportJob]:
 
 
 def remindable_tasks() -> QuerySet[Task]:
-    """Open tasks of live projects, assigned to an active user: the ones worth a reminder."""
+    """Open tasks of live projects, assigned to an active user who is still a member of the
+    project: the ones worth a reminder. (Leaving a project unassigns one's open tasks there;
+    the membership is checked again so that no path that skips it can mail a former member.)
+    """
     return Task.objects.filter(
-        is_open=True, assignee__is_active=True, project__deleted_at__isnull=True
+        is_open=True,
+        assignee__is_active=True,
+        project__deleted_at__isnull=True,
+        project__members=F("assignee"),
     )
 
 

@@ -39,18 +39,6 @@ class ProjectSummarySerializer(serializers.ModelSerializer[Project]):
         read_only_fields = fields
 
 
-class MemberAddSerializer(serializers.Serializer[Any]):
-    email = serializers.EmailField()
-
-    def validate_email(self, value: str) -> User:
-        try:
-            return User.objects.get(email__iexact=value, is_active=True)
-        except User.DoesNotExist:
-            raise serializers.ValidationError(
-                "There is no active user with this email address.", code="does_not_exist"
-            ) from None
-
-
 def _request_user(field: serializers.Field[Any, Any, Any, Any]) -> User | None:
     """The signed-in user the field validates for (None while the schema is generated)."""
     request = field.context.get("request")

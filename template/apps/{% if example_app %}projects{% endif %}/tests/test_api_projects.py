@@ -195,45 +195,6 @@ class TestDelete:
         assert Project.objects.filter(pk=project.pk).exists()
 
 
-class TestAddMember:
-    def test_owner_adds_by_email_case_insensitively(self, auth_client, project, other_user):
-        response = auth_client.post(members_url(project), {"email": other_user.email.upper()})
-        assert response.status_code == 201, response.json()
-        assert response.json()["id"] == str(other_user.pk)
-        assert project.members.filter(pk=other_user.pk).exists()
-
-    def test_adding_an_existing_member_is_200(self, auth_client, project, member):
-        response = auth_client.post(members_url(project), {"email": member.email})
-        assert response.status_code == 200
-        assert project.members.count() == 2
-
-    @pytest.mark.parametrize("email", ["nobody@example.com", "not-an-email", ""])
-    def test_unknown_or_invalid_email_is_400_on_email(self, auth_client, project, email):
-        response = auth_client.post(members_url(project), {"email": email})
-        assert response.status_code == 400
-        assert error_attrs(response) == ["email"]
-
-    def test_inactive_user_is_400_on_email(self, auth_client, project):
-        inactive = UserFactory.create(is_active=False)
-        response = auth_client.post(members_url(project), {"email": inactive.email})
-        assert response.status_code == 400
-        assert error_attrs(response) == ["email"]
-
-    def test_member_who_is_not_owner_gets_403(self, member_client, project, other_user):
-        response = member_client.post(members_url(project), {"email": other_user.email})
-        assert response.status_code == 403
-        assert not project.members.filter(pk=other_user.pk).exists()
-
-    def test_member_gets_403_even_for_an_unknown_email(self, member_client, project):
-        response = member_client.post(members_url(project), {"email": "nobody@example.com"})
-        assert response.status_code == 403
-
-    def test_non_member_gets_404(self, outsider_client, project, other_user):
-        response = outsider_client.post(members_url(project), {"email": other_user.email})
-        assert response.status_code == 404
-        assert not project.members.filter(pk=other_user.pk).exists()
-
-
 class TestRemoveMember:
     def test_owner_removes_and_their_open_tasks_are_unassigned(self, auth_client, project, member):
         task = TaskFactory.create(project=project, assignee=member)

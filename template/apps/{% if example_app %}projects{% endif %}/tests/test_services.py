@@ -128,6 +128,58 @@ class TestRemoveMember:
         assert project.members.filter(pk=other_member.pk).exists()
 
 
+class TestLeaveProjects:
+    """What a user's projects do when the user's access ends (organization, deactivation)."""
+
+    def test_they_leave_every_project_and_their_open_tasks_there_are_unassigned(
+        self, project, user, member
+    ):
+        other = ProjectFactory.create(owner=user, members=[member])
+        untouched = ProjectFactory.create(members=[member])
+        open_task = TaskFactory.create(project=project, assignee=member)
+        done_task = TaskFactory.create(project=other, assignee=member, status=Task.Status.DONE)
+        kept = TaskFactory.create(project=untouched, assignee=member)
+
+        mine = Project.all_objects.filter(pk__in=[project.pk, other.pk])
+        services.leave_projects(member, mine, successor=user)
+
+        assert not Project.all_objects.filter(pk__in=[project.pk, other.pk], members=member)
+        assert untouched.members.filter(pk=member.pk).exists()
+        assignees = dict(Task.objects.values_list("pk", "assignee"))
+        assert assignees[open_task.pk] is None
+        assert assignees[done_task.pk] == member.pk  # finished work keeps its history
+        assert assignees[kept.pk] == member.pk
+
+    def test_projects_they_own_go_to_the_successor_renamed_if_taken(self, user, other_user):
+        ProjectFactory.create(owner=user, name="Launch")
+        theirs = ProjectFactory.create(owner=other_user, name="launch", members=[user])
+        unique = ProjectFactory.create(owner=other_user, name="Budget")
+
+        services.leave_projects(other_user, Project.all_objects.all(), successor=user)
+
+        theirs.refresh_from_db()
+        unique.refresh_from_db()
+        assert (theirs.owner, theirs.name) == (user, "launch (2)")
+        assert (unique.owner, unique.name) == (user, "Budget")
+        assert set(unique.members.all()) == {user}
+        assert not Project.all_objects.filter(members=other_user).exists()
+
+    def test_without_a_successor_their_own_projects_stay_theirs(self, project, user, member):
+        task = TaskFactory.create(project=project, assignee=user)
+        services.leave_projects(user, Project.all_objects.all(), successor=None)
+        project.refresh_from_db()
+        task.refresh_from_db()
+        assert project.owner == user
+        assert project.members.filter(pk=user.pk).exists()
+        assert task.assignee is None
+
+    def test_soft_deleted_projects_are_left_too(self, project, user, member):
+        services.delete_project(project, actor=user)
+        services.leave_projects(member, Project.all_objects.all(), successor=user)
+        project.restore()
+        assert not project.members.filter(pk=member.pk).exists()
+
+
 class TestCreateTask:
     def test_member_creates_a_task_they_are_recorded_as_creating(self, project, member):
         task = services.create_task(
@@ -147,6 +199,13 @@ class TestCreateTask:
             services.create_task(project, actor=user, title="X", assignee=other_user)
         assert list(excinfo.value.message_dict) == ["assignee"]
         assert not Task.objects.exists()
+
+    def test_a_deactivated_member_cannot_be_assigned(self, project, user, member):
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+        with pytest.raises(ValidationError) as excinfo:
+            services.create_task(project, actor=user, title="X", assignee=member)
+        assert list(excinfo.value.message_dict) == ["assignee"]
 
     def test_non_member_is_denied(self, project, other_user):
         with pytest.raises(PermissionDenied):

@@ -1,5 +1,7 @@
 """manage.py create_organization: schema, domain and first admin in one step."""
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_exists
@@ -51,3 +53,13 @@ def test_refuses_bad_input_and_creates_nothing(
     with pytest.raises(CommandError, match=message):
         call_command("create_organization", *args, verbosity=0, **options)
     assert Client.objects.count() == before
+
+
+def test_a_person_at_the_organization_limit_gets_no_new_one(settings: Any, user: User) -> None:
+    settings.TENANCY_MAX_ORGANIZATIONS_PER_USER = 1  # `user` is in the test organization
+    with pytest.raises(CommandError, match="1 organizations"):
+        call_command(
+            "create_organization", "capped", domain="capped.example.com", admin_email=user.email
+        )
+    assert not schema_exists("capped"), "refused before the schema is made"
+    assert not Client.objects.filter(schema_name="capped").exists()

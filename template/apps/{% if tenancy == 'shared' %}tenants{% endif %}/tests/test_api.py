@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.utils import timezone
+from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
 from apps.core.tests.clients import new_api_client
@@ -130,6 +131,73 @@ class TestMembers:
         assert response.json()["errors"][0]["attr"] == "user_id"
         assert tenant.memberships.filter(user=owner, role=Role.OWNER).exists()
 
+    def test_admins_cannot_remove_owners(self, tenant: Tenant, owner: User) -> None:
+        MembershipFactory.create(tenant=tenant, role=Role.OWNER)  # not the last owner
+        admin = MembershipFactory.create(tenant=tenant, role=Role.ADMIN).user
+        response = new_api_client(admin).delete(f"{members_url(tenant)}{owner.pk}/")
+        assert response.status_code == 403
+        assert tenant.memberships.filter(user=owner, role=Role.OWNER).exists()
+
+    def test_admins_remove_members_and_admins(self, tenant: Tenant, user: User) -> None:
+        admin, other_admin = (
+            MembershipFactory.create(tenant=tenant, role=Role.ADMIN).user for _ in range(2)
+        )
+        client = new_api_client(admin)
+        assert client.delete(f"{members_url(tenant)}{user.pk}/").status_code == 204
+        assert client.delete(f"{members_url(tenant)}{other_admin.pk}/").status_code == 204
+        assert set(tenant.memberships.values_list("user", flat=True)) == {admin.pk}
+
+    def test_owners_remove_owners_and_may_leave_while_another_remains(
+        self, owner_client: APIClient, tenant: Tenant, owner: User
+    ) -> None:
+        second, third = (
+            MembershipFactory.create(tenant=tenant, role=Role.OWNER).user for _ in range(2)
+        )
+        assert owner_client.delete(f"{members_url(tenant)}{second.pk}/").status_code == 204
+        assert owner_client.delete(f"{members_url(tenant)}{owner.pk}/").status_code == 204
+        assert list(tenant.memberships.filter(role=Role.OWNER).values_list("user", flat=True)) == [
+            third.pk
+        ]
+
+
+class TestLimits:
+    def test_no_one_belongs_to_more_organizations_than_the_limit(
+        self, auth_client: APIClient, user: User, settings: Any
+    ) -> None:
+        settings.TENANCY_MAX_ORGANIZATIONS_PER_USER = 2  # `user` is in the test's already
+        assert auth_client.post(TENANTS, {"name": "Second", "slug": "second"}).status_code == 201
+        response = auth_client.post(TENANTS, {"name": "Third", "slug": "third"})
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["code"] == "organization_limit"
+        assert user.memberships.count() == 2
+
+    def test_open_invitations_count_against_the_member_limit(
+        self, invite: Callable[..., Any], tenant: Tenant, settings: Any
+    ) -> None:
+        # Room for exactly one more member.
+        settings.TENANCY_MAX_MEMBERS_PER_ORGANIZATION = tenant.memberships.count() + 1
+        assert invite("first@example.com").status_code == 201
+        assert invite("FIRST@example.com").status_code == 201, "a replacement takes no seat"
+        response = invite("second@example.com")
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["code"] == "member_limit"
+        assert not tenant.invitations.filter(email="second@example.com").exists()
+
+    def test_accepting_is_refused_past_either_limit(
+        self, invite: Callable[..., Any], tenant: Tenant, settings: Any
+    ) -> None:
+        invite("late@example.com")
+        token = token_from_last_email()
+        late = new_api_client(UserFactory.create(email="late@example.com", tenants=[]))
+        settings.TENANCY_MAX_MEMBERS_PER_ORGANIZATION = tenant.memberships.count()
+        full = late.post(ACCEPT, {"token": token})
+        assert (full.status_code, full.json()["errors"][0]["code"]) == (400, "member_limit")
+        settings.TENANCY_MAX_MEMBERS_PER_ORGANIZATION = 1000
+        settings.TENANCY_MAX_ORGANIZATIONS_PER_USER = 0
+        busy = late.post(ACCEPT, {"token": token})
+        assert (busy.status_code, busy.json()["errors"][0]["code"]) == (400, "organization_limit")
+        assert not tenant.memberships.filter(user__email="late@example.com").exists()
+
 
 class TestInvitations:
     def test_owner_invites_and_the_invitee_accepts(
@@ -211,3 +279,26 @@ class TestInvitations:
         response = auth_client.get(invitations_url(tenant))
         assert [i["email"] for i in response.json()["results"]] == ["listed@example.com"]
         assert "token" not in response.json()["results"][0]
+
+
+# A real commit: the e-mail is sent after it, as in production.
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_outage_neither_fails_nor_repeats_the_invitation(
+    owner_client: APIClient,
+    tenant: Tenant,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr("apps.tenants.services.send_mail", refuse)
+    effect = {"effect": "tenants.invitation_email"}
+    before = REGISTRY.get_sample_value("side_effect_failures_total", effect) or 0.0
+
+    response = owner_client.post(invitations_url(tenant), {"email": "someone@example.com"})
+
+    assert response.status_code == 201, response.json()
+    assert tenant.invitations.filter(email="someone@example.com").count() == 1
+    assert REGISTRY.get_sample_value("side_effect_failures_total", effect) == before + 1
+    assert "tenants.invitation_email failed" in caplog.text

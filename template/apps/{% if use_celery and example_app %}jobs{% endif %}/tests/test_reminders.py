@@ -14,6 +14,7 @@ from apps.jobs.tasks import send_due_soon_reminders, send_task_reminder
 from apps.projects.models import Project, Task
 from apps.projects.tests.factories import ProjectFactory, TaskFactory
 from apps.users.models import User
+from apps.users.services import deactivate_user
 from apps.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_a_moved_due_date_gets_its_own_reminder(project, member):
     assert ReminderDelivery.objects.filter(task=task, status="sent").count() == 2
 
 
-@pytest.mark.parametrize("change", ["done", "unassigned", "deleted"])
+@pytest.mark.parametrize("change", ["done", "unassigned", "deleted", "left", "deactivated"])
 def test_no_reminder_once_it_no_longer_applies(project, member, change):
     task = due_task(project, member, 0)
     task_id = task.pk
@@ -117,6 +118,11 @@ def test_no_reminder_once_it_no_longer_applies(project, member, change):
         Task.objects.filter(pk=task.pk).update(status=Task.Status.DONE)
     elif change == "unassigned":
         Task.objects.filter(pk=task.pk).update(assignee=None)
+    elif change == "left":
+        # No longer a member, by a path that left the assignment behind.
+        project.members.remove(member)
+    elif change == "deactivated":
+        deactivate_user(member)
     else:
         task.delete()
     remind_by_id(task_id, in_days(0))

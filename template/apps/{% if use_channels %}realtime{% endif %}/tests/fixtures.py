@@ -3,7 +3,9 @@
 from collections.abc import Iterator
 
 import pytest
+from channels.layers import InMemoryChannelLayer
 from django.test import override_settings
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from apps.realtime.tests.websocket import session_cookie_for
 from apps.users.models import User
@@ -16,6 +18,20 @@ def in_memory_channel_layer() -> Iterator[None]:
     with override_settings(
         CHANNEL_LAYERS={"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     ):
+        yield
+
+
+class UnreachableChannelLayer(InMemoryChannelLayer):
+    """A channel layer whose Redis is down: every send fails as channels_redis's would."""
+
+    async def group_send(self, group: str, message: dict[str, object]) -> None:
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+@pytest.fixture
+def unreachable_channel_layer() -> Iterator[None]:
+    backend = f"{__name__}.{UnreachableChannelLayer.__name__}"
+    with override_settings(CHANNEL_LAYERS={"default": {"BACKEND": backend}}):
         yield
 
 

@@ -2,7 +2,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from apps.core.tests.async_support import async_test
-from apps.realtime.broadcast import notify_user
+from apps.realtime.broadcast import notify_user, revoke_access
+from apps.realtime.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND
 from apps.users.models import User
 
 from .websocket import ORIGIN, close_code, communicator
@@ -29,6 +30,9 @@ async def test_ping_is_answered_with_pong(user_cookie: tuple[bytes, bytes]) -> N
         ({"text_data": '{"type": "launch"}'}, "unknown_type"),
         ({"text_data": '{"type": 42}'}, "unknown_type"),
         ({"bytes_data": b"\x00\x01"}, "unsupported"),
+        # Deeper than the interpreter's stack: json.loads raises RecursionError.
+        ({"text_data": "[" * 100_000 + "]" * 100_000}, "too_deep"),
+        ({"text_data": '{"a":' * 100_000 + "1" + "}" * 100_000}, "too_deep"),
     ],
 )
 @async_test
@@ -59,4 +63,38 @@ async def test_notifications_reach_only_their_user(
     assert await mine.receive_json_from() == {"type": "export.ready", "id": 7}
     assert await theirs.receive_nothing(timeout=0.2)
     await mine.disconnect()
+    await theirs.disconnect()
+
+
+@pytest.mark.parametrize("path", ["/ws/nowhere/", "/ws/notifications/extra/", "/elsewhere"])
+@async_test
+async def test_an_unknown_path_is_closed_with_4404(
+    user_cookie: tuple[bytes, bytes], path: str
+) -> None:
+    # Channels' router raises for a path no route matches; the server then fails the
+    # handshake with an HTTP 500.
+    assert await close_code(communicator(path, ORIGIN, user_cookie)) == CLOSE_NOT_FOUND
+    assert await close_code(communicator(path, ORIGIN)) == CLOSE_NOT_FOUND
+
+
+@async_test
+async def test_revoked_access_closes_every_connection_of_the_user_only(
+    user: User, user_cookie: tuple[bytes, bytes], other_user_cookie: tuple[bytes, bytes]
+) -> None:
+    mine = communicator(PATH, ORIGIN, user_cookie)
+    theirs = communicator(PATH, ORIGIN, other_user_cookie)
+    assert await close_code(mine) is None
+    assert await close_code(theirs) is None
+
+    # Removal from an organization closes that organization's connections only: these
+    # notifications belong to none.
+    await sync_to_async(revoke_access)(user.pk, organization="some-org", reason="removed")
+    assert await mine.receive_nothing(timeout=0.2)
+
+    await sync_to_async(revoke_access)(user.pk, reason="deactivated")
+    assert await mine.receive_output(timeout=2) == {
+        "type": "websocket.close",
+        "code": CLOSE_FORBIDDEN,
+    }
+    assert await theirs.receive_nothing(timeout=0.2)
     await theirs.disconnect()

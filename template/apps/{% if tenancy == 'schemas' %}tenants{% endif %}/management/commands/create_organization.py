@@ -18,7 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
-from apps.tenants.models import Client, Domain, Membership, Role
+from apps.tenants import services
+from apps.tenants.models import Client, Domain, Role
 from apps.users.models import User
 
 # Stricter than PostgreSQL: no quoting surprises in SQL, URLs or logs.
@@ -66,6 +67,9 @@ class Command(BaseCommand):
         client = Client(schema_name=schema, name=options["name"] or schema)
         try:
             client.full_clean()
+            existing = None if public else self._existing(options["admin_email"])
+            if existing is not None:  # before the (slow) schema is made for nothing
+                services.check_organization_limit(existing)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         client.save(verbosity=options["verbosity"])  # creates and migrates the schema
@@ -73,11 +77,14 @@ class Command(BaseCommand):
             Domain.objects.create(domain=domain, tenant=client, is_primary=True)
             if not public:
                 user = self._admin(options["admin_email"], options["admin_password"])
-                Membership.objects.create(client=client, user=user, role=Role.OWNER)
+                services.add_member(client, user=user, role=Role.OWNER)
         self.stdout.write(self.style.SUCCESS(f'Created "{client.name}" at {domain}.'))
 
+    def _existing(self, email: str) -> User | None:
+        return User.objects.filter(email__iexact=email).first()
+
     def _admin(self, email: str, password: str | None) -> User:
-        user = User.objects.filter(email__iexact=email).first()
+        user = self._existing(email)
         if user is not None:
             return user
         password = password or os.environ.get("ORGANIZATION_ADMIN_PASSWORD")

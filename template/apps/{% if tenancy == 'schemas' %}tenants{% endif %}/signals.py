@@ -1,0 +1,12 @@
+"""Domain events of the tenants app.
+
+Sent inside the transaction that makes the change: their receivers remove what depended on it
+in the same transaction (an exception rolls the change back), and register what must wait
+for the commit with apps.core.side_effects.
+"""
+
+from django.dispatch import Signal
+
+# client, user, successor: `user` no longer belongs to `client`; what they owned there goes
+# to `successor` (the manager who removed them, else a remaining owner).
+member_removed = Signal()
