@@ -1,3 +1,4 @@
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -32,3 +33,8 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+# django-axes keeps no log of sign-ins here (AXES_DISABLE_ACCESS_LOG): its admin shows the
+# failed attempts only, where deleting one ends a lockout early.
+admin.site.unregister([AccessLog, AccessFailureLog])
