@@ -8,8 +8,8 @@ from rest_framework.views import APIView
 
 
 class APIDocsAccess(BasePermission):
-    """"public": anyone. "staff": signed-in staff, with a session (sign in to the admin first)
-    or a JWT. "off", or any other value: nobody, and the pages answer 404 as if absent."""
+    """API_DOCS "public": anyone. "staff": signed-in staff, with a session (sign in to the
+    admin first) or a JWT. "off", or any other value: nobody, and the pages answer 404."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if settings.API_DOCS == "public":
