@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from apps.core.logging import OncePerInterval
 from apps.core.tests.request_defaults import HEADERS
+from config.urls import urlpatterns as project_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,11 @@ def other_broken_view(request: HttpRequest) -> HttpResponse:
     raise KeyError("another bug")
 
 
+# The project's routes (middleware reverses some), and two broken views.
 urlpatterns = [
     path("broken/<int:n>/", broken_view),
     path("other-broken/", other_broken_view),
+    *project_urlpatterns,
 ]
 
 

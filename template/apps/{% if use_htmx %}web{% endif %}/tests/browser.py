@@ -149,4 +149,6 @@ def sign_in(page: Page, site_url: str, user: User) -> None:
 def htmx_settled(page: Page) -> None:
     """Waits until htmx is idle: what it swapped in answers to clicks. A person never acts in
     the milliseconds before; a test would, and its click or change would go unheard."""
-    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+    # A locator, not wait_for_function: its polling evaluates a string, which the
+    # Content-Security-Policy (no 'unsafe-eval') refuses.
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)
