@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from services import postgres_available, require_service
 from variants import Variant, select
 
@@ -176,12 +177,28 @@ def test_deploy_check(project: Path, variant: Variant, tmp_path: Path) -> None:
         SECRET_KEY=secrets.token_urlsafe(45)[:60],
         ALLOWED_HOSTS=variant.answers["domain_name"],
         DATABASE_URL=database,
-        # Production settings require a broker when the variant has Celery; others ignore it.
+        # Production requires a shared cache, and a broker when the variant has Celery.
+        CACHE_URL=f"redis://127.0.0.1:6379/{variant.redis_db}",
         CELERY_BROKER_URL=f"redis://127.0.0.1:6379/{variant.redis_db}",
     )
     cmd = [python(project), "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     result = run(cmd, project, env)
     passes(f"check --deploy (DATABASE_URL={database})", result)
+
+
+def test_compose_environment_passes_deploy_check(project: Path, variant: Variant) -> None:
+    """The compose stack's own settings (compose.yaml's x-app-environment) pass the deployment
+    checklist too; only its service host names are pointed at this machine's services."""
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    stack = {name: str(value) for name, value in compose["x-app-environment"].items()}
+    local_hosts = {"@db:5432/": "@127.0.0.1:5432/", "//redis:6379/": "//127.0.0.1:6379/"}
+    for name, value in stack.items():
+        for host, local in local_hosts.items():
+            value = value.replace(host, local)
+        stack[name] = value
+    env = clean_env(project, DJANGO_SETTINGS_MODULE="config.settings.production", **stack)
+    cmd = [python(project), "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    passes("check --deploy with compose.yaml's environment", run(cmd, project, env))
 
 
 def test_pytest_sqlite(project: Path, variant: Variant) -> None:

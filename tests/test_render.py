@@ -193,7 +193,8 @@ def test_served_over_asgi_exactly_when_needed(project: Path, variant: Variant) -
     gunicorn = (project / "gunicorn.conf.py").read_text()
     expected = "config.asgi:application" if asgi(variant.resolved) else "config.wsgi:application"
     assert f'wsgi_app = "{expected}"' in gunicorn
-    assert ("uvicorn_worker.UvicornWorker" in gunicorn) is asgi(variant.resolved)
+    server = (project / "config" / "server.py").read_text()
+    assert ("from uvicorn_worker import" in server) is asgi(variant.resolved)
     views = project / "apps" / "projects" / "api" / "views.py"
     if views.exists():
         assert ("from adrf" in views.read_text()) is variant.resolved["use_async"]
@@ -278,7 +279,7 @@ def test_no_blank_line_scars(project: Path) -> None:
 def test_compose_services(project: Path, variant: Variant) -> None:
     compose = yaml.safe_load((project / "compose.yaml").read_text())
     services = set(compose.get("services", {}))
-    assert {"web", "db", "redis"} <= services, f"compose services: {sorted(services)}"
+    assert {"proxy", "web", "db", "redis"} <= services, f"compose services: {sorted(services)}"
     answers = variant.resolved
     wrong = [name for name, when in COMPOSE_SERVICES.items() if (name in services) != when(answers)]
     assert not wrong, f"compose services disagree with the answers about: {wrong}"

@@ -12,28 +12,34 @@ import pytest
 import yaml
 from variants import BASE_ANSWERS
 
-# question -> (bad values, words the refusal must contain)
+# question -> (bad values, words the refusal must contain, what to type: within its first
+# FIX_WITHIN characters, since a terminal may cut the rest)
 BAD_ANSWERS = {
-    "project_name": (["", "   "], ["Type a project name"]),
+    "project_name": (["", "   "], ["Type a project name"], "Acme Tracker"),
     "project_slug": (
         ["Acme", "acme-tracker", "2fast", "acme tracker", "class", "ümlaut"],
-        ["lowercase Python identifier", "for example"],
+        ["not a lowercase Python identifier"],
+        "lowercase identifier (a-z, 0-9, _",
     ),
-    "description": (["two\nlines"], ["one line"]),
+    "description": (["two\nlines"], ["one line"], "Keep the description to one line"),
     "domain_name": (
         ["https://example.com", "Example.com", "example", "example.com/path", "-a.com", "a..com"],
-        ["not a domain name", "like"],
+        ["not a domain name"],
+        'host name like "tracker.example.com" (lowercase',
     ),
-    "author_name": ([" "], ["Type an author or team name"]),
+    "author_name": ([" "], ["Type an author or team name"], '"Acme Engineering"'),
     "author_email": (
         ["dev", "dev@", "@example.com", "dev@example", "a b@example.com"],
-        ["not an email address", "dev@example.com"],
+        ["not an email address"],
+        '"dev@example.com"',
     ),
     "timezone": (
         ["Paris", "Europe/Pariss", "utc+1", ""],
-        ["not an IANA time zone", "Europe/Paris"],
+        ["not an IANA time zone"],
+        '"UTC", "Europe/Paris" or "America/New_York"',
     ),
 }
+FIX_WITHIN = 70
 SHADOWING_SLUGS = ["django", "test", "tests", "config", "apps", "celery", "channels",
                    "rest_framework"]  # fmt: skip
 GOOD_ANSWERS = {
@@ -46,10 +52,16 @@ GOOD_ANSWERS = {
 
 def cases(table):
     return [
-        pytest.param(question, value, words, id=f"{question}={value!r}")
-        for question, (values, words) in table.items()
+        pytest.param(question, value, words, fix, id=f"{question}={value!r}")
+        for question, (values, words, fix) in table.items()
         for value in values
     ]
+
+
+def refusal_text(error: BaseException, question: str) -> str:
+    """The validator's own message, without Copier's "Validation error for question" prefix."""
+    message = str(error)
+    return message.split(f"{question}': ", 1)[-1].strip()
 
 
 def copy(src: Path, dst: Path, **answers) -> Path:
@@ -62,22 +74,24 @@ def recorded(project: Path) -> dict:
     return yaml.safe_load((project / ".copier-answers.yml").read_text())
 
 
-@pytest.mark.parametrize(("question", "value", "words"), cases(BAD_ANSWERS))
-def test_bad_answer_refused(template_snapshot, tmp_path, question, value, words):
+@pytest.mark.parametrize(("question", "value", "words", "fix"), cases(BAD_ANSWERS))
+def test_bad_answer_refused(template_snapshot, tmp_path, question, value, words, fix):
     with pytest.raises(ValueError) as refusal:
         copy(template_snapshot, tmp_path / "p", **{question: value})
     message = str(refusal.value)
     missing = [w for w in [question, *words] if w not in message]
     assert not missing, f"refusal lacks {missing}: {message}"
+    start = refusal_text(refusal.value, question)[:FIX_WITHIN]
+    assert fix in start, f"what to type is not in the first {FIX_WITHIN} characters: {start!r}"
     assert not (tmp_path / "p" / "manage.py").exists(), "a refused copy still wrote files"
 
 
-@pytest.mark.parametrize("slug", ["Acme Tracker", "class", "2fast", "my-shop"])
-def test_slug_refusal_suggests_a_valid_slug(template_snapshot, tmp_path, slug):
+@pytest.mark.parametrize("slug", ["Acme Tracker", "class", "2fast", "my-shop", "A" * 60])
+def test_slug_refusal_starts_with_a_valid_slug(template_snapshot, tmp_path, slug):
     with pytest.raises(ValueError) as refusal:
         copy(template_snapshot, tmp_path / "p", project_slug=slug)
-    suggestion = re.search(r'for example "([^"]*)"', str(refusal.value))
-    assert suggestion, f"no suggestion in: {refusal.value}"
+    suggestion = re.match(r'Type "([^"]*)"', refusal_text(refusal.value, "project_slug"))
+    assert suggestion, f"no suggestion first in: {refusal.value}"
     copy(template_snapshot, tmp_path / "ok", project_slug=suggestion[1])  # must be accepted
 
 
@@ -85,7 +99,18 @@ def test_slug_refusal_suggests_a_valid_slug(template_snapshot, tmp_path, slug):
 def test_slug_shadowing_a_module_refused(template_snapshot, tmp_path, slug):
     with pytest.raises(ValueError, match="would shadow") as refusal:
         copy(template_snapshot, tmp_path / "p", project_slug=slug)
-    assert f'"{slug}_project"' in str(refusal.value), "no alternative suggested"
+    start = refusal_text(refusal.value, "project_slug")[:FIX_WITHIN]
+    assert f'"{slug}_project"' in start, f"no alternative first: {start!r}"
+
+
+def test_defaults_alone_name_the_project_after_its_folder(template_snapshot, tmp_path):
+    """`copier copy --defaults <template> my-shop`, the first command many people type."""
+    cli = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+    result = subprocess.run([*cli, str(template_snapshot), str(tmp_path / "my-shop")],
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
+    answers = recorded(tmp_path / "my-shop")
+    assert (answers["project_name"], answers["project_slug"]) == ("My Shop", "my_shop")
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,8 @@ def test_ids_and_db_names_unique_and_safe(selection, monkeypatch):
     assert len(set(dbs)) == len(dbs), dbs
     for db in dbs:
         assert db.isidentifier() and db == db.lower() and len(db) <= 63, db
+    # Redis database 0 is the developer's own: no test writes there.
+    assert all(1 <= v.redis_db <= 15 for v in chosen)
     assert all(variants.is_valid(v.resolved) for v in chosen)
 
 

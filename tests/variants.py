@@ -117,8 +117,9 @@ class Variant:
 
     @property
     def redis_db(self) -> int:
-        """One of Redis' 16 default databases; the key prefix is what keeps variants apart."""
-        return int(self._digest[:8], 16) % 16
+        """One of Redis' databases 1 to 15 (0 is the developer's own); the key prefix is what
+        keeps variants apart."""
+        return 1 + int(self._digest[:8], 16) % 15
 
 
 def copier_defaults() -> dict[str, Any]:

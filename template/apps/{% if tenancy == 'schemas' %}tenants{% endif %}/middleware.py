@@ -1,11 +1,9 @@
-"""django-tenants' TenantMainMiddleware, with the health checks kept off the database and the
-host lookups remembered for a while.
+"""django-tenants' TenantMainMiddleware, with host lookups remembered for a while.
 
-Probes reach /healthz and /readyz by the pod's address, not an organization's host name, and
-liveness must answer even when PostgreSQL does not: they run in the public schema without
-looking up a domain. Every other request needs its host's organization; a host rarely moves,
-so each process remembers the answer for TENANT_DOMAIN_CACHE_SECONDS (a moved or deleted
-domain routes as before for at most that long; membership is still checked on every request).
+Every request needs its host's organization (probes never get here: apps.core.health answers
+them first); a host rarely moves, so each process remembers the answer for
+TENANT_DOMAIN_CACHE_SECONDS (a moved or deleted domain routes as before for at most that long;
+membership is still checked on every request).
 """
 
 import threading
@@ -13,11 +11,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest
 from django_tenants.middleware.main import TenantMainMiddleware
-
-HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 
 
 class DomainCache:
@@ -53,10 +47,3 @@ class TenantMiddleware(TenantMainMiddleware):
             if seconds:
                 domain_cache.put(hostname, tenant, seconds)
         return tenant
-
-    def process_request(self, request: HttpRequest) -> Any:
-        if request.path_info in HEALTH_PATHS:
-            connection.set_schema_to_public()  # type: ignore[attr-defined]
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
-            return None
-        return super().process_request(request)

@@ -4,8 +4,7 @@ DRF answers its own exceptions; this handler also answers what services, Django 
 services the project depends on raise, so no view needs a try/except of its own:
 
 - a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields) is a 413;
-- an outage of the database or of Redis (cache, broker) is a 503 with Retry-After, logged once
-  as a warning instead of reported (and mailed) as a server error for every request;
+- an outage of the database or of Redis is a 503 with Retry-After (apps/core/outages.py);
 - a sign-in that django-axes refused (too many failures for the account or from the client)
   is a 429 with Retry-After, not the 401 of a wrong password.
 """
@@ -15,26 +14,13 @@ from typing import Any
 
 from axes.helpers import get_cool_off
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.db import InterfaceError as DatabaseInterfaceError
-from django.db import OperationalError as DatabaseOperationalError
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from apps.core.outages import OUTAGES, RETRY_AFTER_SECONDS, describe
+
 logger = logging.getLogger(__name__)
-
-#: Seconds a client should wait before retrying after a 503.
-RETRY_AFTER_SECONDS = 5
-
-#: Exceptions that mean a service the request needs is down, not that the request is wrong.
-OUTAGES: tuple[type[Exception], ...] = (
-    DatabaseOperationalError,
-    DatabaseInterfaceError,
-    RedisConnectionError,
-    RedisTimeoutError,
-)
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -72,13 +58,9 @@ class ExceptionHandler(StandardizedExceptionHandler):
         if isinstance(exc, ServiceUnavailable):
             # One line per request while the outage lasts: /readyz and the service's own
             # monitoring tell operators more than a traceback (or an e-mail) per request.
-            logger.warning("Answered 503: %s", _describe(self.exc))
+            logger.warning("Answered 503: %s", describe(self.exc))
             return
         super().report_exception(exc, response)
-
-
-def _describe(exc: Exception) -> str:
-    return f"{type(exc).__module__}.{type(exc).__name__}: {exc}".strip()
 
 
 def exception_handler(exc: Exception, context: Any) -> Response | None:

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.test import Client
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from apps.core.api.exceptions import RETRY_AFTER_SECONDS
+from apps.core.outages import RETRY_AFTER_SECONDS
 
 pytestmark = pytest.mark.django_db
 

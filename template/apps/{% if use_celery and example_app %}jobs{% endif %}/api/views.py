@@ -49,6 +49,12 @@ class QueueUnavailable(APIException):
     default_detail = "Exports cannot be started right now. Please try again later."
 
 
+class ExportFileGone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_code = "gone"
+    default_detail = "This export's file is no longer available. Please start a new export."
+
+
 class IgnoreAcceptHeader(BaseContentNegotiation):
     """Errors in JSON whatever the client accepts: the download's success is a file anyway,
     and `Accept: text/csv` must not turn into 406 Not Acceptable."""
@@ -126,8 +132,12 @@ class ExportJobViewSet(viewsets.ReadOnlyModelViewSet[ExportJob]):
         job = self.get_object()
         if job.status != ExportStatus.SUCCEEDED or not job.file:
             raise NotFound("This export has no file yet.")
+        try:
+            # From the media storage every process shares (settings.STORAGES), which the
+            # worker wrote it to.
+            file = job.file.open("rb")
+        except FileNotFoundError:
+            raise ExportFileGone from None
         date = timezone.localtime(job.finished_at).date().isoformat()
         filename = f"{slugify(job.project.name) or 'project'}-tasks-{date}.csv"
-        return FileResponse(
-            job.file.open("rb"), as_attachment=True, filename=filename, content_type="text/csv"
-        )
+        return FileResponse(file, as_attachment=True, filename=filename, content_type="text/csv")
