@@ -35,9 +35,16 @@ THROUGH_TLS_PROXY = {**HEADERS, "X-Forwarded-Proto": "https"}
 def production_settings(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in PRODUCTION_ENV.items():
         monkeypatch.setenv(name, value)
-    sys.modules.pop("config.settings.production", None)
-    production = importlib.import_module("config.settings.production")
-    sys.modules.pop("config.settings.production")
+    # A fresh copy of the settings modules, read from that environment; this process's own
+    # stay as they are.
+    names = ("config.settings.base", "config.settings.production")
+    loaded = {name: sys.modules.pop(name) for name in names if name in sys.modules}
+    try:
+        production = importlib.import_module("config.settings.production")
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+        sys.modules.update(loaded)
     for name in filter(HEADER_SETTINGS.match, dir(production)):
         setattr(settings, name, getattr(production, name))
 
