@@ -1,5 +1,6 @@
 from typing import Any
 
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
@@ -43,3 +44,8 @@ class UserAdmin(BaseUserAdmin):
             # Unticking "active" ends the account's access everywhere, as the service does
             # for any other caller (the admin's save and this run in one transaction).
             services.deactivate_user(obj)
+
+
+# django-axes keeps no log of sign-ins here (AXES_DISABLE_ACCESS_LOG): its admin shows the
+# failed attempts only, where deleting one ends a lockout early.
+admin.site.unregister([AccessLog, AccessFailureLog])

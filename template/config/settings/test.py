@@ -17,6 +17,10 @@ DEBUG = False
 # ".localhost": localhost and its subdomains, which browsers resolve to this machine.
 ALLOWED_HOSTS = ["testserver", ".localhost"]
 
+# Whatever a developer's .env says: tests visit the admin and the API's docs at these.
+ADMIN_URL = "admin/"
+API_DOCS = "public"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files are never collected for tests; find them in the apps instead.

@@ -4,12 +4,15 @@ DRF answers its own exceptions; this handler also answers what services, Django 
 services the project depends on raise, so no view needs a try/except of its own:
 
 - a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields) is a 413;
-- an outage of the database or of Redis is a 503 with Retry-After (apps/core/outages.py).
+- an outage of the database or of Redis is a 503 with Retry-After (apps/core/outages.py);
+- a sign-in that django-axes refused (too many failures for the account or from the client)
+  is a 429 with Retry-After, not the 401 of a wrong password.
 """
 
 import logging
 from typing import Any
 
+from axes.helpers import get_cool_off
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 from rest_framework import exceptions, status
@@ -33,8 +36,18 @@ class ServiceUnavailable(exceptions.APIException):
     wait = RETRY_AFTER_SECONDS  # sent as Retry-After
 
 
+class SignInLockedOut(exceptions.Throttled):
+    default_detail = "Too many failed sign-in attempts."
+
+
 class ExceptionHandler(StandardizedExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        request = self.context.get("request")
+        if getattr(request, "axes_locked_out", False):
+            # authenticate() returned no user, so the view raised its usual 401: the client
+            # must wait (AXES_COOLOFF_TIME), whatever credentials it tries next.
+            cool_off = get_cool_off(request)
+            return SignInLockedOut(wait=cool_off.total_seconds() if cool_off else None)
         if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
             return PayloadTooLarge()
         if isinstance(exc, OUTAGES):

@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -71,7 +72,8 @@ def test_put_and_delete_are_not_allowed(auth_client: APIClient) -> None:
 
 
 def test_session_login_works_for_browsers(client: Client, user: User) -> None:
-    assert client.login(email=user.email, password=DEFAULT_PASSWORD)
+    # django-axes counts attempts per client, so authenticate() needs a request.
+    assert client.login(request=HttpRequest(), email=user.email, password=DEFAULT_PASSWORD)
     assert client.get(ME).json()["id"] == str(user.id)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from django.db import connections
-from playwright.sync_api import BrowserType, Page, expect
+from playwright.sync_api import BrowserType, ConsoleMessage, Page, expect
 
 from apps.users.models import User
 from apps.users.tests.factories import DEFAULT_PASSWORD
@@ -29,6 +29,14 @@ HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 # Assertions wait for the page up to this long: generous for a loaded CI machine, and a passing
 # check returns as soon as it holds.
 expect.set_options(timeout=15_000)
+# Sends each Content-Security-Policy violation of a document to the test (_no_csp_violations).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.documentURI}: ${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+  );
+});
+"""
 
 
 def find_chromium(browser_type: BrowserType) -> str | None:
@@ -73,6 +81,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = others + uses_browser
 
 
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A browser test fails if any page it loads breaks the Content-Security-Policy: every
+    document reports its violations, and Chromium's console errors about the CSP or the
+    Permissions-Policy header count too."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page: Page = request.getfixturevalue("page")
+    violations: list[str] = []
+
+    def on_violation(description: str) -> None:
+        violations.append(description)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and any(
+            header in message.text for header in ("Content Security Policy", "Permissions-Policy")
+        ):
+            violations.append(message.text)
+
+    page.expose_function("reportCspViolation", on_violation)
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", on_console)
+    yield
+    assert violations == [], "\n".join(violations)
+
+
 @pytest.fixture(scope="session")
 def allow_orm_beside_playwright() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
@@ -114,4 +149,6 @@ def sign_in(page: Page, site_url: str, user: User) -> None:
 def htmx_settled(page: Page) -> None:
     """Waits until htmx is idle: what it swapped in answers to clicks. A person never acts in
     the milliseconds before; a test would, and its click or change would go unheard."""
-    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+    # A locator, not wait_for_function: its polling evaluates a string, which the
+    # Content-Security-Policy (no 'unsafe-eval') refuses.
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)

@@ -1,4 +1,5 @@
 from http import HTTPStatus
+from typing import Any
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -44,6 +45,25 @@ def test_sign_in_with_a_wrong_password_says_so(anonymous_client: Client) -> None
     response = anonymous_client.post(reverse("login"), {"username": user.email, "password": "x"})
     assert response.status_code == HTTPStatus.OK
     assert "Please enter a correct email address and password" in response.content.decode()
+    assert SESSION_KEY not in anonymous_client.session
+
+
+def test_repeated_failures_lock_the_sign_in_page_with_a_429_page(
+    anonymous_client: Client, settings: Any
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 2
+    user = UserFactory.create()
+    wrong = {"username": user.email, "password": "x"}
+    assert anonymous_client.post(reverse("login"), wrong).status_code == HTTPStatus.OK
+    locked = anonymous_client.post(reverse("login"), wrong)
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert locked["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    assert "<h1>Too many sign-in attempts</h1>" in locked.content.decode()
+    assert 'class="site-header"' in locked.content.decode()
+
+    right = {"username": user.email, "password": DEFAULT_PASSWORD}
+    still_locked = anonymous_client.post(reverse("login"), right)
+    assert still_locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert SESSION_KEY not in anonymous_client.session
 
 
