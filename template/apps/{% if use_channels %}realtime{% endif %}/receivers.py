@@ -1,4 +1,4 @@
-"""Account events → the WebSockets they end."""
+"""Account events → the WebSockets they end (every connection of the user closes, 4403)."""
 
 from typing import Any
 
@@ -6,10 +6,10 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from apps.core.side_effects import after_commit
-from apps.realtime.broadcast import revoke_access
+from apps.users import signals
+from apps.users.models import User
 
-from . import signals
-from .models import User
+from .broadcast import revoke_access
 
 
 @receiver(signals.user_deactivated)
