@@ -2,11 +2,15 @@
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import SoftDeleteQuerySet
+
+# The project's name on every admin page, instead of "Django administration".
+admin.site.site_header = admin.site.site_title = f"{settings.PROJECT_NAME} administration"
 
 
 class DeletedListFilter(admin.SimpleListFilter):
