@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -29,7 +30,7 @@ import httpx
 import pytest
 from generated import clean_env, passes, postgres_url, python, run, synced_project
 from openapi_spec_validator import validate
-from services import require_service
+from services import in_ci, require_service
 from variants import Variant, select
 
 pytestmark = pytest.mark.suite
@@ -357,3 +358,48 @@ def test_outage_answers_503_fast(
                 assert response.headers.get("retry-after"), response.headers
                 assert json.loads(response.text)["type"] == "server_error", response.text
         assert client.get("/healthz").status_code == 200
+
+
+def chromium() -> str:
+    """Debian's Chromium (or PLAYWRIGHT_CHROMIUM_EXECUTABLE): Playwright never downloads one."""
+    found = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which("chromium")
+    if found:
+        return found
+    reason = "Chromium is not installed (apt-get install chromium)"
+    if in_ci():
+        pytest.fail(f"{reason}, and CI=true requires it")
+    pytest.skip(reason)
+
+
+def test_swagger_ui_tries_a_tenant_endpoint(served: Server, variant: Variant) -> None:
+    """Swagger UI, as a person uses it: authorize with a JWT, open a tenant endpoint, "Try it
+    out" with the organization in its X-Tenant field, execute, and get the organization's data,
+    under the production Content-Security-Policy."""
+    if variant.resolved["tenancy"] != "shared" or not variant.resolved["example_app"]:
+        pytest.skip(
+            "only tenancy=shared has an X-Tenant header, and tenant endpoints with the example app"
+        )
+    from playwright.sync_api import expect, sync_playwright
+
+    token = served.api_headers["Authorization"].removeprefix("Bearer ")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium())
+        context = browser.new_context(extra_http_headers=PROXY_HEADERS)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{served.origin}/api/docs/")
+        page.get_by_role("button", name="Authorize").first.click()
+        jwt = page.locator("form").filter(has_text="jwtAuth")
+        jwt.locator("input").fill(token)
+        jwt.get_by_role("button", name="Apply credentials").click()
+        page.locator(".btn-done").first.click()
+        operation = page.locator("#operations-projects-projects_list")
+        operation.locator(".opblock-summary").click()
+        operation.get_by_role("button", name="Try it out").click()
+        operation.locator('tr[data-param-name="X-Tenant"] input').fill("acme")
+        operation.get_by_role("button", name="Execute").click()
+        status = operation.locator(".live-responses-table .response .response-col_status")
+        expect(status).to_have_text("200", timeout=15_000)
+        browser.close()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
