@@ -68,7 +68,15 @@ class Server:
         return self.log.read_text(errors="replace")[-3000:]
 
 
-@pytest.fixture(scope="module", params=VARIANTS, ids=lambda v: v.name)
+# One xdist worker per variant: the served database and servers are the variant's, and two
+# workers preparing them at once would drop each other's database (pyproject: --dist loadgroup).
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(v, id=v.name, marks=pytest.mark.xdist_group(f"judges-{v.name}"))
+        for v in VARIANTS
+    ],
+)
 def variant(request: pytest.FixtureRequest) -> Variant:
     return request.param
 
