@@ -71,7 +71,7 @@ class SearchFilter(DRFSearchFilter):
     def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            parameter["schema"]["maxLength"] = self.max_length
+            parameter["schema"].update(maxLength=self.max_length, pattern=r"^[^\u0000]*$")
         return parameters
 
 

@@ -6,6 +6,7 @@ permissions and throttles. This schema class adds what the project's own pieces 
 - request headers a permission reads (`openapi_parameters`, e.g. the organization header);
 - codes of the 400s that the paginator and filter backends raise (`validation_error_codes`),
   and client errors a permission raises (`client_error_codes`);
+- that strings may not contain NUL, which DRF refuses;
 - 401 where a view answers it without authenticating (simplejwt's token views, which name a
   WWW-Authenticate realm), with every code JWT authentication answers;
 - 403 on every write: services refuse actors who may not make it (PermissionDenied);
@@ -102,6 +103,16 @@ class AutoSchema(StandardizedAutoSchema):
             for field, field_codes in getattr(source, "validation_error_codes", {}).items():
                 codes[field] = {*codes.get(field, ()), *field_codes}
         return codes
+
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        if (
+            isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & schema.keys()
+        ):
+            # DRF refuses NUL in any string (PostgreSQL cannot store it): say so.
+            schema["pattern"] = r"^[^\u0000]*$"
 
     def _should_add_http401_error_response(self) -> bool:
         realm = getattr(self.view, "www_authenticate_realm", None)

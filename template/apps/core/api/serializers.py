@@ -17,17 +17,30 @@ from rest_framework import serializers
 TEXT_MAX_LENGTH = 10_000
 
 
+# The validators are patterns, so the schema states them too (as `pattern`), and clients and
+# fuzzers know what a valid value looks like.
+_ONE_LINE = r"[^\x00-\x1f\x7f-\x9f]"
+
 #: No control characters (Unicode category Cc: line breaks, tabs, escapes...) in a name.
 validate_single_line = RegexValidator(
-    r"[\x00-\x1f\x7f-\x9f]",
-    inverse_match=True,
+    rf"^{_ONE_LINE}*\Z",
     message="Control characters (such as line breaks or tabs) are not allowed.",
     code="control_characters",
 )
+#: The same for a name that may not be blank: something besides spaces too.
+validate_single_line_not_blank = RegexValidator(
+    rf"^{_ONE_LINE}*[^\s\x00-\x1f\x7f-\x9f]{_ONE_LINE}*\Z",
+    message=validate_single_line.message,
+    code=validate_single_line.code,
+)
+
+
+# No docstrings on these bases: drf-spectacular would describe every serializer without one of
+# its own with them.
 
 
 class StrictStringsMixin:
-    """Answers a 400 ("Not a valid string.") for a non-string value of a string field."""
+    # A 400 ("Not a valid string.") for a non-string value of a string field.
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
@@ -56,12 +69,15 @@ class ModelSerializer[M: models.Model](StrictStringsMixin, serializers.ModelSeri
         self, field_name: str, model_field: "models.Field[Any, Any]"
     ) -> tuple[type[serializers.Field[Any, Any, Any, Any]], dict[str, Any]]:
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
-        if issubclass(field_class, serializers.CharField):
+        # Plain text only: e-mail addresses, slugs and URLs have patterns of their own.
+        if field_class is serializers.CharField:
             if isinstance(model_field, models.TextField):
                 field_kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
             else:
-                field_kwargs["validators"] = [
-                    *field_kwargs.get("validators", []),
-                    validate_single_line,
-                ]
+                validator = (
+                    validate_single_line
+                    if field_kwargs.get("allow_blank")
+                    else validate_single_line_not_blank
+                )
+                field_kwargs["validators"] = [*field_kwargs.get("validators", []), validator]
         return field_class, field_kwargs

@@ -1,5 +1,6 @@
 """The served OpenAPI document is valid, and documents the errors the API answers."""
 
+import re
 from typing import Any
 
 import pytest
@@ -42,3 +43,21 @@ def test_every_operation_documents_the_errors_any_request_can_get(
 def test_token_endpoints_document_their_401(schema: dict[str, Any], path: str) -> None:
     codes = error_codes(schema, path, "post", "401")[("client_error", None)]
     assert {"no_active_account", "token_not_valid"} <= codes
+
+
+def test_strings_in_requests_say_what_the_api_refuses(schema: dict[str, Any]) -> None:
+    """A fuzzer (or a client) that follows the schema sends nothing the API refuses: no NUL."""
+    strings = [
+        (name, field)
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request")
+        for field in component.get("properties", {}).values()
+        if field.get("type") == "string" and not field.get("readOnly")
+    ]
+    assert strings
+    for name, field in strings:
+        if "enum" in field:
+            continue
+        assert "pattern" in field or "format" in field, (name, field)
+        if "pattern" in field:
+            assert not re.search(field["pattern"], "a\x00b"), (name, field)

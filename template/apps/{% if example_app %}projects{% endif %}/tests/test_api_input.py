@@ -1,6 +1,7 @@
 """Input the API cannot use is a 400 naming the field or parameter: never silently ignored,
 coerced or stored unbounded."""
 
+import re
 from typing import Any
 
 import pytest
@@ -90,6 +91,12 @@ class TestSchema:
         assert {"min_value", "max_value", "invalid"} <= codes[("validation_error", "page_size")]
         assert "invalid" in codes[("validation_error", "ordering")]
         assert "invalid" in codes[("validation_error", "is_open")]
+
+    def test_names_state_their_pattern(self, schema: dict[str, Any]) -> None:
+        pattern = schema["components"]["schemas"]["ProjectRequest"]["properties"]["name"]["pattern"]
+        assert re.search(pattern, "Website relaunch")
+        for refused in ["Line\nbreak", "\x1b[31mred", "   ", "a\x00b"]:
+            assert not re.search(pattern, refused), refused
 
     def test_service_errors(self, schema: dict[str, Any]) -> None:
         create_project = error_codes(schema, PROJECTS, "post")
