@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from drf_standardized_errors.openapi_serializers import ServerErrorEnum
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -75,6 +75,10 @@ EXPORT_UNAVAILABLE = error_response_serializer(
     "ExportErrorResponse503",
     ServerErrorEnum,
     [QueueUnavailable.default_code, ServiceUnavailable.default_code],
+)
+
+EXPORT_FILE_GONE = error_response_serializer(
+    "ExportErrorResponse410", ClientErrorEnum, [ExportFileGone.default_code]
 )
 
 
@@ -142,7 +146,10 @@ class ExportJobViewSet(viewsets.ReadOnlyModelViewSet[ExportJob]):
 
     @extend_schema(
         summary="Download an export",
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV")},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
+            410: OpenApiResponse(EXPORT_FILE_GONE, description="The file is lost: export again."),
+        },
     )
     @action(detail=True, methods=["get"], content_negotiation_class=IgnoreAcceptHeader)
     def download(self, request: Request, pk: str | None = None, **kwargs: Any) -> FileResponse:
