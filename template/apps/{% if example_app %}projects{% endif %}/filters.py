@@ -18,6 +18,8 @@ from .models import Project, Task, TaskPriority, TaskStatus
 class UserRefField(forms.Field):
     """A user id, or `me` for the requesting user (and `none` when `allow_none`)."""
 
+    default_error_messages = {"invalid": "Enter a user id or a keyword."}
+
     def __init__(self, *args: Any, allow_none: bool = False, **kwargs: Any) -> None:
         self.keywords = {"me", "none"} if allow_none else {"me"}
         super().__init__(*args, **kwargs)

@@ -39,7 +39,23 @@ class BooleanFilter(filters.BooleanFilter):
 
 
 class FilterSet(filters.FilterSet):
-    """django-filter's FilterSet, with the strict booleans above for model boolean fields."""
+    """django-filter's FilterSet, with the strict booleans above for model boolean fields, and
+    a parameter given without a value (`?project=`) refused: django-filter ignores it."""
+
+    blank_message = "Give a value, or leave the parameter out."
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():  # so that the schema lists the code
+            filter_.field.error_messages.setdefault("blank", self.blank_message)
+
+    def is_valid(self) -> bool:
+        valid: bool = super().is_valid()
+        for name in self.form.fields:
+            if self.data.get(name, None) == "":
+                self.form.add_error(name, forms.ValidationError(self.blank_message, code="blank"))
+                valid = False
+        return valid
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,

@@ -8,7 +8,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=N`, with the client choosing from 1 to 100 rows per page by `?page_size=`.
 
     A page size out of bounds, or not a number, is a 400 naming `page_size`: DRF would
-    silently use the default size instead, or cap it.
+    silently use the default size instead, or cap it. So is a page that is not a number from
+    1 (DRF answers 404 for it, as for a page past the last, which still is one).
     """
 
     page_size_query_param = "page_size"
@@ -17,12 +18,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request: Request) -> int | None:
         if self.page_size_query_param not in request.query_params:
             return self.page_size
-        field = serializers.IntegerField(min_value=1, max_value=self.max_page_size)
+        return self._validated(
+            request, self.page_size_query_param, min_value=1, max_value=self.max_page_size
+        )
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        if self.page_query_param in request.query_params:
+            self._validated(request, self.page_query_param, min_value=1)
+        return super().paginate_queryset(queryset, request, view)
+
+    def _validated(self, request: Request, name: str, **bounds: int) -> int:
+        field = serializers.IntegerField(**bounds)
         try:
-            size: int = field.run_validation(request.query_params[self.page_size_query_param])
+            value: int = field.run_validation(request.query_params[name])
         except serializers.ValidationError as exc:
-            raise serializers.ValidationError({self.page_size_query_param: exc.detail}) from exc
-        return size
+            raise serializers.ValidationError({name: exc.detail}) from exc
+        return value
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
@@ -34,5 +45,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     #: What a list operation's 400 can say about these parameters (apps/core/api/schema.py).
     validation_error_codes = {
-        "page_size": {"invalid", "max_string_length", "min_value", "max_value"}
+        "page": {"invalid", "max_string_length", "min_value"},
+        "page_size": {"invalid", "max_string_length", "min_value", "max_value"},
     }

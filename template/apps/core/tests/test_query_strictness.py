@@ -53,6 +53,15 @@ def test_a_page_size_within_bounds_is_used(size: str) -> None:
     assert PageNumberPagination().get_page_size(get(page_size=size)) == int(size)
 
 
+@pytest.mark.parametrize(
+    ("page", "code"), [("0", "min_value"), ("abc", "invalid"), ("", "invalid")]
+)
+def test_a_page_that_is_not_a_number_from_1_is_refused(page: str, code: str) -> None:
+    with pytest.raises(serializers.ValidationError) as exc:
+        PageNumberPagination().paginate_queryset([1, 2, 3], get(page=page))
+    assert error_of(exc) == {"page": [code]}
+
+
 def test_no_page_size_is_the_default() -> None:
     paginator = PageNumberPagination()
     assert paginator.get_page_size(get()) == paginator.page_size
