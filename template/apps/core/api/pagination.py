@@ -18,17 +18,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request: Request) -> int | None:
         if self.page_size_query_param not in request.query_params:
             return self.page_size
-        return self._validated(
-            request, self.page_size_query_param, min_value=1, max_value=self.max_page_size
-        )
+        return self._validated(request, self.page_size_query_param, self.max_page_size)
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         if self.page_query_param in request.query_params:
-            self._validated(request, self.page_query_param, min_value=1)
+            self._validated(request, self.page_query_param)
         return super().paginate_queryset(queryset, request, view)
 
-    def _validated(self, request: Request, name: str, **bounds: int) -> int:
-        field = serializers.IntegerField(**bounds)
+    def _validated(self, request: Request, name: str, max_value: int | None = None) -> int:
+        field = (
+            serializers.IntegerField(min_value=1)
+            if max_value is None
+            else serializers.IntegerField(min_value=1, max_value=max_value)
+        )
         try:
             value: int = field.run_validation(request.query_params[name])
         except serializers.ValidationError as exc:
