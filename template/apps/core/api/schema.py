@@ -13,7 +13,8 @@ permissions and throttles. This schema class adds what the project's own pieces 
   the API depends on is down, apps/core/outages.py) on every operation.
 
 Errors that services raise are declared on their views with drf-standardized-errors'
-@extend_validation_errors.
+@extend_validation_errors. A postprocessing hook (document_nul_refusal) adds what DRF refuses
+in every string of a request body and says nowhere: NUL characters.
 """
 
 from typing import Any
