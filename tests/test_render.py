@@ -119,6 +119,8 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/tenants/api": shared,
     "apps/tenants/tasks.py": lambda a: shared(a) and a["use_celery"],
     "apps/tenants/tests/test_tasks.py": lambda a: shared(a) and a["use_celery"],
+    "apps/tenants/migrations/0002_tenant_slug_ci_unique.py": shared,
+    "apps/tenants/tests/test_schema.py": lambda a: shared(a) and example(a),
     "apps/tenants/management/commands/create_organization.py": schemas,
     "config/urls_public.py": schemas,
     "apps/tenants/tests/test_isolation.py": lambda a: tenants(a) and example(a),

@@ -6,15 +6,19 @@ from typing import Any
 from django import forms
 from django.db.models import F, OrderBy, QuerySet
 from django_filters import rest_framework as filters
-from rest_framework.filters import OrderingFilter
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 from rest_framework.views import APIView
+
+from apps.core.api.filters import BooleanFilter, FilterSet, OrderingFilter
 
 from .models import Project, Task, TaskPriority, TaskStatus
 
 
 class UserRefField(forms.Field):
     """A user id, or `me` for the requesting user (and `none` when `allow_none`)."""
+
+    default_error_messages = {"invalid": "Enter a user id or a keyword."}
 
     def __init__(self, *args: Any, allow_none: bool = False, **kwargs: Any) -> None:
         self.keywords = {"me", "none"} if allow_none else {"me"}
@@ -33,6 +37,11 @@ class UserRefField(forms.Field):
             raise forms.ValidationError(f"Enter a user id or {words}.", code="invalid") from None
 
 
+def _user_ref_schema(*keywords: str) -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "enum": keywords}]}
+
+
+@extend_schema_field(_user_ref_schema("me"))
 class UserRefFilter(filters.CharFilter):
     """Filters a user foreign key by id; `me` means the requesting user, `none` no user."""
 
@@ -51,7 +60,13 @@ class UserRefFilter(filters.CharFilter):
         return qs.filter(**{self.field_name: value})
 
 
-class ProjectFilter(filters.FilterSet):
+@extend_schema_field(_user_ref_schema("me", "none"))
+class UserOrNoneRefFilter(UserRefFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, allow_none=True, **kwargs)
+
+
+class ProjectFilter(FilterSet):
     owner = UserRefFilter(help_text="Owner's user id, or `me`.")
 
     class Meta:
@@ -59,16 +74,16 @@ class ProjectFilter(filters.FilterSet):
         fields = ["owner"]
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(FilterSet):
     project = filters.UUIDFilter(field_name="project", help_text="Project id.")
     status = filters.MultipleChoiceFilter(
         choices=TaskStatus.choices, help_text="Repeat to match any of several statuses."
     )
     priority = filters.TypedChoiceFilter(choices=TaskPriority.choices, coerce=int)
-    assignee = UserRefFilter(
-        allow_none=True, help_text="Assignee's user id, `me`, or `none` for unassigned tasks."
+    assignee = UserOrNoneRefFilter(
+        help_text="Assignee's user id, `me`, or `none` for unassigned tasks."
     )
-    is_open = filters.BooleanFilter(help_text="false: done tasks; true: all others.")
+    is_open = BooleanFilter(help_text="false: done tasks; true: all others.")
     due_before = filters.DateFilter(
         field_name="due_date", lookup_expr="lte", help_text="Due on or before this date."
     )
@@ -82,7 +97,8 @@ class TaskFilter(filters.FilterSet):
 
 
 class StableOrderingFilter(OrderingFilter):
-    """`?ordering=` with empty values last on every database, and `id` to break ties.
+    """The API's strict `?ordering=`, with empty values last on every database, and `id` to
+    break ties.
 
     PostgreSQL sorts NULL after everything and SQLite before; the tiebreak keeps pagination
     from repeating or skipping rows that share a value.

@@ -11,6 +11,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -44,9 +45,34 @@ class Tenant(BaseModel):
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            # "Acme" and "acme" would name two organizations that people cannot tell apart.
+            models.UniqueConstraint(
+                Lower("slug"),
+                name="tenants_tenant_slug_ci_unique",
+                violation_error_code="duplicate_slug",
+                violation_error_message="An organization already has this slug.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
+        # The case-insensitive constraint above covers the slug (with its own message).
+        super().validate_unique(exclude={*(exclude or ()), "slug"})
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            # Django reports a constraint on an expression for the whole object; attach it to
+            # `slug`, the field a person can change to fix it.
+            errors = exc.update_error_dict({})
+            for error in errors.pop(NON_FIELD_ERRORS, []):
+                target = "slug" if error.code == "duplicate_slug" else NON_FIELD_ERRORS
+                errors.setdefault(target, []).append(error)
+            raise ValidationError(errors) from exc
 
 
 class Membership(BaseModel):

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.core.validators import slug_re
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import BasePermission
@@ -28,11 +30,28 @@ class IsTenantMember(BasePermission):
     IsAuthenticated: permissions run in order, and an anonymous request must stay a 401.
     """
 
+    # In the schema of every operation that uses this permission (apps/core/api/schema.py).
+    openapi_parameters = [
+        OpenApiParameter(
+            TENANT_HEADER,
+            {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"},
+            OpenApiParameter.HEADER,
+            required=True,
+            description="The slug of the organization the request works in.",
+        )
+    ]
+    client_error_codes = [TenantRequired.default_code]
+
     def has_permission(self, request: Request, view: Any) -> bool:
         slug = request.headers.get(TENANT_HEADER, "").strip()
         if not slug:
             raise TenantRequired
-        tenant = selectors.tenant_for_member(request.user, slug)  # type: ignore[arg-type]
+        # Not a slug: no organization has it (and it never reaches the database).
+        tenant = (
+            selectors.tenant_for_member(request.user, slug)  # type: ignore[arg-type]
+            if slug_re.match(slug)
+            else None
+        )
         if tenant is None:
             raise NotFound("No such organization.")
         activate(tenant)  # reset by TenantContextMiddleware when the request ends

@@ -117,6 +117,10 @@ def enqueue_export(job: ExportJob) -> None:
     try:
         export_project_tasks.delay(str(job.pk))
     except BrokerOperationalError as exc:
+        # The client is told nothing started (a 503): its Idempotency-Key must not replay
+        # this refusal, so the key is freed for the retry to start the export.
+        job.idempotency_key = ""
+        job.save(update_fields=["idempotency_key"])
         fail_export(job, QUEUE_UNAVAILABLE)
         raise QueueUnavailable(QUEUE_UNAVAILABLE) from exc
 

@@ -1,9 +1,8 @@
-from rest_framework import serializers
-
+from apps.core.api.serializers import ModelSerializer
 from apps.users.models import User
 
 
-class UserSerializer(serializers.ModelSerializer[User]):
+class UserSerializer(ModelSerializer[User]):
     """The signed-in user's own profile. The email is the login, so it is not editable here."""
 
     class Meta:
@@ -12,7 +11,7 @@ class UserSerializer(serializers.ModelSerializer[User]):
         read_only_fields = ["id", "email", "full_name", "created_at"]
 
 
-class UserSummarySerializer(serializers.ModelSerializer[User]):
+class UserSummarySerializer(ModelSerializer[User]):
     """Another user as others see them: no private fields."""
 
     class Meta:

@@ -8,8 +8,10 @@ from drf_spectacular.contrib import rest_framework_simplejwt as simplejwt_schema
 from rest_framework_simplejwt import serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from apps.core.api.serializers import StrictStringsMixin
 
-class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
+
+class TokenObtainPairSerializer(StrictStringsMixin, serializers.TokenObtainPairSerializer):
     """Issuing a token pair is signing in: it sends user_logged_in as Django's login() does for
     a session, so last_login moves and the account's failed attempts are forgotten (django-axes,
     apps/users/lockout.py)."""
@@ -20,7 +22,7 @@ class TokenObtainPairSerializer(serializers.TokenObtainPairSerializer):
         return data
 
 
-class TokenRefreshSerializer(serializers.TokenRefreshSerializer):
+class TokenRefreshSerializer(StrictStringsMixin, serializers.TokenRefreshSerializer):
     """Refuses a refresh token on the same terms as an access token: an unknown or inactive
     account, or a password changed since the token was issued (its `hash_password` claim,
     SIMPLE_JWT["CHECK_REVOKE_TOKEN"]). Rotation and blacklisting are simplejwt's own."""

@@ -3,13 +3,14 @@ from typing import Any
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from apps.core.api.serializers import ModelSerializer, Serializer
 from apps.projects import selectors
 from apps.projects.models import Project, Task, TaskStatus
 from apps.users.api.serializers import UserSummarySerializer
 from apps.users.models import User
 
 
-class ProjectSerializer(serializers.ModelSerializer[Project]):
+class ProjectSerializer(ModelSerializer[Project]):
     owner = UserSummarySerializer(read_only=True)
     members = UserSummarySerializer(many=True, read_only=True)
     # Annotated by selectors.projects_for.
@@ -32,7 +33,7 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class ProjectSummarySerializer(serializers.ModelSerializer[Project]):
+class ProjectSummarySerializer(ModelSerializer[Project]):
     class Meta:
         model = Project
         fields = ["id", "name"]
@@ -67,7 +68,7 @@ class CoMemberField(serializers.PrimaryKeyRelatedField[User]):
         return selectors.members_of_shared_projects(user) if user else User.objects.none()
 
 
-class TaskSerializer(serializers.ModelSerializer[Task]):
+class TaskSerializer(ModelSerializer[Task]):
     """A task. Its project is chosen when it is created (`project_id`) and cannot change."""
 
     project = ProjectSummarySerializer(read_only=True)
@@ -115,7 +116,7 @@ class TaskCreateSerializer(TaskSerializer):
         fields = [*TaskSerializer.Meta.fields, "project_id"]
 
 
-class ProjectStatsSerializer(serializers.Serializer[Any]):
+class ProjectStatsSerializer(Serializer):
     project = serializers.UUIDField()
     tasks = serializers.IntegerField()
     open = serializers.IntegerField()
@@ -126,7 +127,7 @@ class ProjectStatsSerializer(serializers.Serializer[Any]):
     )
 
 
-class DueSoonParamsSerializer(serializers.Serializer[Any]):
+class DueSoonParamsSerializer(Serializer):
     days = serializers.IntegerField(
         min_value=1, max_value=90, default=7, help_text="How many days ahead to look."
     )

@@ -2,11 +2,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apps.core.api.serializers import ModelSerializer, Serializer
 from apps.tenants.models import Invitation, Membership, Role, Tenant
 from apps.users.api.serializers import UserSummarySerializer
 
 
-class TenantSerializer(serializers.ModelSerializer[Tenant]):
+class TenantSerializer(ModelSerializer[Tenant]):
     # Annotated by the view: the requesting user's role in each organization.
     role = serializers.CharField(read_only=True)
 
@@ -14,9 +15,11 @@ class TenantSerializer(serializers.ModelSerializer[Tenant]):
         model = Tenant
         fields = ["id", "name", "slug", "role", "created_at"]
         read_only_fields = ["id", "role", "created_at"]
+        # Whether the slug is taken is the service's check (case-insensitive, duplicate_slug).
+        extra_kwargs: dict[str, dict[str, Any]] = {"slug": {"validators": []}}
 
 
-class MembershipSerializer(serializers.ModelSerializer[Membership]):
+class MembershipSerializer(ModelSerializer[Membership]):
     user = UserSummarySerializer(read_only=True)
 
     class Meta:
@@ -25,7 +28,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
         read_only_fields = fields
 
 
-class InvitationSerializer(serializers.ModelSerializer[Invitation]):
+class InvitationSerializer(ModelSerializer[Invitation]):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
@@ -34,5 +37,5 @@ class InvitationSerializer(serializers.ModelSerializer[Invitation]):
         read_only_fields = ["id", "expires_at", "created_at"]
 
 
-class AcceptInvitationSerializer(serializers.Serializer[Any]):
+class AcceptInvitationSerializer(Serializer):
     token = serializers.CharField(max_length=200, trim_whitespace=True)

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
@@ -32,6 +33,9 @@ def _user(request: Request) -> User:
     return cast(User, request.user)
 
 
+# Errors the services raise, besides the serializers' (which the schema finds by itself).
+@extend_validation_errors(["duplicate_slug"], field_name="slug", actions=["create"])
+@extend_validation_errors(["organization_limit"], field_name="non_field_errors", actions=["create"])
 class TenantViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -80,6 +84,7 @@ class MemberListView(TenantScopedView, generics.ListAPIView[Membership]):
         return selectors.members_of(self.membership().tenant)
 
 
+@extend_validation_errors(["invalid"], field_name="user_id", methods=["delete"])
 class MemberDetailView(TenantScopedView):
     @extend_schema(summary="Remove a member (or leave)", request=None, responses={204: None})
     def delete(self, request: Request, slug: str, user_id: str, **kwargs: Any) -> Response:
@@ -90,6 +95,7 @@ class MemberDetailView(TenantScopedView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_validation_errors(["member_limit"], field_name="non_field_errors", methods=["post"])
 class InvitationListView(TenantScopedView, generics.ListCreateAPIView[Any]):
     """Open invitations of an organization; owners and admins invite by email."""
 
@@ -113,6 +119,9 @@ class InvitationListView(TenantScopedView, generics.ListCreateAPIView[Any]):
     summary="Accept an invitation",
     request=AcceptInvitationSerializer,
     responses={201: MembershipSerializer},
+)
+@extend_validation_errors(
+    ["member_limit", "organization_limit"], field_name="non_field_errors", methods=["post"]
 )
 class AcceptInvitationView(APIView):
     def post(self, request: Request, **kwargs: Any) -> Response:

@@ -12,6 +12,7 @@ from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
 from apps.core.tests.clients import new_api_client
+from apps.core.tests.openapi import error_codes, served_schema
 from apps.tenants.models import Invitation, Membership, Role, Tenant
 from apps.users.models import User
 from apps.users.tests.factories import UserFactory
@@ -81,6 +82,28 @@ class TestMyOrganizations:
         response = auth_client.post(TENANTS, {"name": "Copy", "slug": tenant.slug})
         assert response.status_code == 400
         assert response.json()["errors"][0]["attr"] == "slug"
+
+    @pytest.mark.parametrize("slug", ["ACME", "Acme", "acme"])
+    def test_slugs_are_unique_whatever_their_case(self, auth_client: APIClient, slug: str) -> None:
+        TenantFactory.create(slug="acme")
+        response = auth_client.post(TENANTS, {"name": "Acme", "slug": slug})
+        assert response.status_code == 400, response.json()
+        assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [
+            ("slug", "duplicate_slug")
+        ]
+        assert Tenant.objects.filter(slug__iexact="acme").count() == 1
+
+    def test_the_schema_documents_a_taken_slug(self, api_client: APIClient, settings: Any) -> None:
+        settings.API_DOCS = "public"
+        codes = error_codes(served_schema(api_client), TENANTS, "post")
+        assert "duplicate_slug" in codes[("validation_error", "slug")]
+
+    def test_names_are_strings_without_control_characters(self, auth_client: APIClient) -> None:
+        for name, code in [(123, "invalid"), ("Acme\nCorp", "control_characters")]:
+            response = auth_client.post(TENANTS, {"name": name, "slug": "acme"})
+            assert response.status_code == 400, response.json()
+            assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [("name", code)]
+        assert not Tenant.objects.filter(slug="acme").exists()
 
     def test_someone_elses_organization_is_404(self, auth_client: APIClient) -> None:
         other = TenantFactory.create()

@@ -66,3 +66,12 @@ def test_an_inactive_member_is_turned_away(tenant: Tenant) -> None:
 
 def test_anonymous_stays_401_even_with_a_valid_header(tenant: Tenant) -> None:
     assert call(None, **{"X-Tenant": tenant.slug}).status_code == 401
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "not a slug", "../other", "é"])
+def test_a_header_that_is_no_slug_names_no_organization(
+    user: User, value: str, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(0):  # a NUL byte would make PostgreSQL fail the query
+        response = call(user, **{"X-Tenant": value})
+    assert response.status_code == 404

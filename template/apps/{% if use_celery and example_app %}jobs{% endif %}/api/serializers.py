@@ -2,11 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from apps.core.api.serializers import ModelSerializer
 from apps.jobs.models import ExportJob, ExportStatus
 from apps.projects.api.serializers import ProjectSummarySerializer
 
 
-class ExportAcceptedSerializer(serializers.ModelSerializer[ExportJob]):
+class ExportAcceptedSerializer(ModelSerializer[ExportJob]):
     """What a new export request answers: where to follow the job."""
 
     url = serializers.HyperlinkedIdentityField(
@@ -19,7 +20,7 @@ class ExportAcceptedSerializer(serializers.ModelSerializer[ExportJob]):
         read_only_fields = fields
 
 
-class ExportJobSerializer(serializers.ModelSerializer[ExportJob]):
+class ExportJobSerializer(ModelSerializer[ExportJob]):
     url = serializers.HyperlinkedIdentityField(view_name="export-detail")
     project = ProjectSummarySerializer(read_only=True)
     download_url = serializers.SerializerMethodField()

@@ -13,6 +13,8 @@ from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
@@ -24,6 +26,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.exceptions import ServiceUnavailable
+from apps.core.api.schema import error_response_serializer
 from apps.jobs import selectors, services
 from apps.jobs.models import IDEMPOTENCY_KEY_MAX_LENGTH, ExportJob, ExportStatus
 from apps.projects.models import Project
@@ -34,11 +38,12 @@ from .serializers import ExportAcceptedSerializer, ExportJobSerializer
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH},
     OpenApiParameter.HEADER,
     description=(
         "Any unique string (a UUID, say). Sending the same key again within 24 hours returns "
-        "the export it started, with status 200, instead of starting another."
+        "the export it started, with status 200, instead of starting another (unless that "
+        "request was answered 503: then the key starts the export now)."
     ),
 )
 
@@ -66,9 +71,22 @@ class IgnoreAcceptHeader(BaseContentNegotiation):
         return renderer, renderer.media_type
 
 
+EXPORT_UNAVAILABLE = error_response_serializer(
+    "ExportErrorResponse503",
+    ServerErrorEnum,
+    [QueueUnavailable.default_code, ServiceUnavailable.default_code],
+)
+
+EXPORT_FILE_GONE = error_response_serializer(
+    "ExportErrorResponse410", ClientErrorEnum, [ExportFileGone.default_code]
+)
+
+
 # No outer transaction even with ATOMIC_REQUESTS: the job must be committed before its message
 # is published, and a failed publish must still answer the request (see enqueue_export).
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
+@extend_validation_errors(["max_length"], field_name="Idempotency-Key")
+@extend_validation_errors(["idempotency_key_reused"], field_name="non_field_errors")
 class ProjectExportView(APIView):
     permission_classes = MEMBER_ACCESS
 
@@ -85,6 +103,7 @@ class ProjectExportView(APIView):
             200: OpenApiResponse(
                 ExportAcceptedSerializer, description="The export this Idempotency-Key started."
             ),
+            503: OpenApiResponse(EXPORT_UNAVAILABLE, description="Nothing was started."),
         },
     )
     def post(self, request: Request, project_id: uuid.UUID, **kwargs: Any) -> Response:
@@ -92,7 +111,9 @@ class ProjectExportView(APIView):
         project = get_object_or_404(Project.objects.filter(members=user), pk=project_id)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-            raise serializers.ValidationError("The Idempotency-Key header is too long.")
+            raise serializers.ValidationError(
+                {"Idempotency-Key": [serializers.ErrorDetail("Too long.", code="max_length")]}
+            )
         try:
             job, created = services.request_export(project, actor=user, idempotency_key=key)
         except DjangoValidationError as exc:
@@ -125,7 +146,10 @@ class ExportJobViewSet(viewsets.ReadOnlyModelViewSet[ExportJob]):
 
     @extend_schema(
         summary="Download an export",
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV")},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
+            410: OpenApiResponse(EXPORT_FILE_GONE, description="The file is lost: export again."),
+        },
     )
     @action(detail=True, methods=["get"], content_negotiation_class=IgnoreAcceptHeader)
     def download(self, request: Request, pk: str | None = None, **kwargs: Any) -> FileResponse:

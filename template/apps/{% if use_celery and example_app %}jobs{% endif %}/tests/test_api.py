@@ -180,6 +180,29 @@ def test_broker_down_answers_503_and_the_job_is_failed(auth_client, project, mon
     assert job.finished_at is not None
 
 
+def test_a_key_whose_request_was_refused_starts_the_export_on_retry(
+    auth_client, project, monkeypatch
+):
+    def refuse(*args: object) -> None:
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    auth_client.raise_request_exception = False
+    with monkeypatch.context() as patch:
+        patch.setattr(export_project_tasks, "delay", refuse)
+        refused = auth_client.post(export_url(project), HTTP_IDEMPOTENCY_KEY="retry-me")
+    assert refused.status_code == 503
+
+    # The broker is back: the same key starts an export instead of replaying the 503's job.
+    monkeypatch.setattr(export_project_tasks, "delay", lambda *args: None)
+    retried = auth_client.post(export_url(project), HTTP_IDEMPOTENCY_KEY="retry-me")
+    assert retried.status_code == 202, retried.json()
+    job = ExportJob.objects.get(pk=retried.json()["id"])
+    assert (job.status, job.idempotency_key) == (ExportJob.Status.PENDING, "retry-me")
+    assert ExportJob.objects.filter(status=ExportJob.Status.FAILED).count() == 1
+    again = auth_client.post(export_url(project), HTTP_IDEMPOTENCY_KEY="retry-me")
+    assert (again.status_code, again.json()["id"]) == (200, str(job.pk))
+
+
 def add_exports(user: User) -> Callable[[int], None]:
     def add(count: int) -> None:
         for _ in range(count):
