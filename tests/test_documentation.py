@@ -25,6 +25,7 @@ import os
 import re
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -202,8 +203,10 @@ def test_readme_runs_as_written(variant: Variant, render, tmp_path: Path) -> Non
                 process = session.servers[-1][1]
                 wait_for_port(port, lambda p=process: p.poll() is None, session.ready_timeout)
 
+            started = time.monotonic()
             session.run_block(block, ready)
             session.check_running()
+            session.log.append(f"{block.name}: {time.monotonic() - started:.0f} s")
         problems = probe_documented_urls(session, project, port, readme)
         if problems:
             failure = "documented URLs that do not answer:\n" + "\n".join(problems)
