@@ -230,7 +230,8 @@ def test_readme_blocks_marked_skip(variant: Variant, render, tmp_path: Path) -> 
     skipped = [b for b in readme_blocks(project) if b.skip_reason]
     assert marks == len(skipped), "a docs-tier mark that is not right before a shell block"
     if skipped:
-        pytest.skip("; ".join(f"{b.name}: {b.skip_reason}" for b in skipped))
+        reasons = "; ".join(f"{b.name}: {b.skip_reason}" for b in skipped)
+        pytest.skip(f"{variant.name}: {reasons}")
 
 
 # --- docs/updating.md -------------------------------------------------------------------------
