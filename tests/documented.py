@@ -52,8 +52,9 @@ class Block:
         """Logical lines: backslash continuations joined, blank lines dropped."""
         commands, current = [], ""
         for line in self.code.splitlines():
+            line = line.strip() if current else line
             if line.rstrip().endswith("\\"):
-                current += line.rstrip()[:-1] + " "
+                current += line.rstrip()[:-1].rstrip() + " "
                 continue
             current += line
             if current.strip():
@@ -130,20 +131,29 @@ class Session:
         if not commands:
             return
         script = "set -euo pipefail\n" + "\n".join(commands) + "\n"
-        result = subprocess.run(
+        shown = "\n".join(f"    {c}" for c in commands)
+        process = subprocess.Popen(
             ["bash", "-c", script],
             cwd=self.cwd,
             env=self.env,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
-            timeout=self.timeout,
-            check=False,
+            start_new_session=True,  # a timeout ends what the commands started, too
         )
-        if result.returncode:
-            output = (result.stdout + "\n" + result.stderr).strip()[-OUTPUT_TAIL:]
-            shown = "\n".join(f"    {c}" for c in commands)
+        try:
+            output, _ = process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            _signal_group(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
             raise BlockFailed(
-                f"{block.name} failed (exit {result.returncode}) running:\n{shown}\n{output}"
+                f"{block.name} timed out after {self.timeout:.0f} s running:\n{shown}\n"
+                f"{output.strip()[-OUTPUT_TAIL:]}"
+            ) from None
+        if process.returncode:
+            raise BlockFailed(
+                f"{block.name} failed (exit {process.returncode}) running:\n{shown}\n"
+                f"{output.strip()[-OUTPUT_TAIL:]}"
             )
 
     def _start(self, block: Block, command: str, ready: Callable[[str], None]) -> None:
@@ -186,18 +196,19 @@ class Session:
         return log.read_text(errors="replace")[-OUTPUT_TAIL:]
 
     def stop(self) -> list[str]:
-        """End every process group started; returns the commands that had to be killed."""
+        """End every process group started (SIGTERM, then SIGKILL for what is left after 15 s);
+        returns the commands whose processes had to be killed."""
         killed = []
         for _command, process, _log in self.servers:
             _signal_group(process.pid, signal.SIGTERM)
         for command, process, _log in self.servers:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
+            if not _group_gone(process.pid, timeout=5):  # the leader, or children it left
                 killed.append(command)
-            if _group_alive(process.pid):  # children that outlived their leader
                 _signal_group(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
+                _group_gone(process.pid, timeout=5)
         self.servers.clear()
         return killed
 
@@ -207,12 +218,16 @@ def _signal_group(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+def _group_gone(pgid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
 
 
 def free_port() -> int:

@@ -35,7 +35,7 @@ from copier import run_copy
 from documented import Block, BlockFailed, Session, blocks, free_port, local_urls, wait_for_port
 from projects import clean_env, find_python
 from services import require_service
-from variants import ROOT, Variant, select
+from variants import ROOT, Variant, named, select
 from websockets.sync.client import connect
 
 pytestmark = pytest.mark.docs
@@ -193,16 +193,18 @@ def test_readme_runs_as_written(variant: Variant, render, tmp_path: Path) -> Non
     session = Session(project, env, logs, rewrite=rewriter(variant, port))
     drop_databases(docs_db(variant))
     skipped, failure = [], None
+
+    def ready(command: str) -> None:
+        """The web server just started listens on its port (the URLs are probed at the end,
+        once the README has created what they show)."""
+        process = session.servers[-1][1]
+        wait_for_port(port, lambda: process.poll() is None, session.ready_timeout)
+
     try:
         for block in readme_blocks(project):
             if block.skip_reason:
                 skipped.append(f"{block.name}: {block.skip_reason}")
                 continue
-
-            def ready(command: str) -> None:
-                process = session.servers[-1][1]
-                wait_for_port(port, lambda p=process: p.poll() is None, session.ready_timeout)
-
             started = time.monotonic()
             session.run_block(block, ready)
             session.check_running()
@@ -236,7 +238,7 @@ def test_readme_blocks_marked_skip(variant: Variant, render, tmp_path: Path) -> 
 
 # --- docs/updating.md -------------------------------------------------------------------------
 
-UPDATE_VARIANT = next(v for v in select("docs") if v.name == "default")
+UPDATE_VARIANT = next(v for v in named() if v.name == "default")
 TEMPLATE_CHANGE = "\nA line the template added after this project was generated.\n"
 
 
