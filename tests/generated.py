@@ -26,7 +26,10 @@ UV_KEEP = {
     "UV_NATIVE_TLS", "UV_OFFLINE", "UV_PYTHON_INSTALL_DIR", "UV_PYTHON_DOWNLOADS",
 }  # fmt: skip
 # Settings the generated project reads: the outer shell's values must not leak in.
-PROJECT_VARS = {"DATABASE_URL", "CACHE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+PROJECT_VARS = {
+    "DATABASE_URL", "CACHE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY", "ALLOWED_HOSTS",
+    "DEBUG",
+}  # fmt: skip
 OUTPUT_TAIL = 4000
 
 

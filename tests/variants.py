@@ -7,6 +7,7 @@ Tiers, chosen with the env var DJANGO_PRO_MATRIX (named | pairwise | full):
 - render tier (tests/test_render.py): default "full", the whole product; a render is cheap.
 - suite tier (tests/test_generated_suite.py): default NAMED + pairwise, deduplicated; each variant
   costs a `uv sync` and a full test run.
+- docs tier (tests/test_documentation.py): DOCS_VARIANTS, whose READMEs run as written.
 """
 
 from __future__ import annotations
@@ -182,8 +183,13 @@ def dedupe(variants: list[Variant]) -> list[Variant]:
     return kept
 
 
-TIER_DEFAULTS = {"render": "full", "suite": "named+pairwise", "judges": "named"}
+# The docs tier runs each variant's README from `uv sync` to the test suite (minutes each): the
+# variants whose README differs most, within about six minutes on two cores.
+DOCS_VARIANTS = ["default", "tenants", "realtime", "everything", "everything_schemas"]
+
+TIER_DEFAULTS = {"render": "full", "suite": "named+pairwise", "judges": "named", "docs": "docs"}
 SELECTIONS = {
+    "docs": lambda: [v for v in named() if v.name in DOCS_VARIANTS],
     "named": named,
     "pairwise": pairwise,
     "full": full_product,
