@@ -132,6 +132,10 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/web/templates/web/base.html": htmx,
     "apps/web/static/web/site.css": htmx,
     "apps/web/tests/test_browser.py": htmx,
+    "apps/web/accounts.py": htmx,
+    "apps/web/templates/allauth/layouts/base.html": htmx,
+    "apps/users/api/two_factor.py": htmx,
+    "apps/users/tests/test_two_factor_tokens.py": htmx,
     "apps/web/tests/asgi_server.py": lambda a: htmx(a) and a["use_channels"],
     "apps/tenants/tests/browser_hosts.py": lambda a: htmx(a) and schemas(a),
     "config/settings/web.py": htmx,
@@ -165,6 +169,9 @@ INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
     '"apps.web"': htmx,
     '"django_htmx"': htmx,
     '"template_partials"': htmx,
+    '"allauth"': htmx,
+    '"allauth.mfa"': htmx,
+    "allauth.account.middleware.AccountMiddleware": htmx,
 }
 COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "worker": lambda a: a["use_celery"],
