@@ -16,8 +16,8 @@ from .two_factor import enable_two_factor, totp_code
 def test_sign_up_sign_out_sign_in(page: Page, accounts_site_url: str, settings: Any) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     site_url = accounts_site_url
-    page.goto(f"{site_url}/")
-    page.get_by_role("link", name="Sign up").click()
+    page.goto(f"{site_url}/")  # the sign-in page, which offers to sign up
+    page.get_by_role("main").get_by_role("link", name="sign up").click()
     page.get_by_label("Email").fill("ada@example.com")
     page.get_by_label("Password:", exact=True).fill("short")
     page.get_by_label("Password (again)").fill("short")
