@@ -182,7 +182,7 @@ def dedupe(variants: list[Variant]) -> list[Variant]:
     return kept
 
 
-TIER_DEFAULTS = {"render": "full", "suite": "named+pairwise"}
+TIER_DEFAULTS = {"render": "full", "suite": "named+pairwise", "judges": "named"}
 SELECTIONS = {
     "named": named,
     "pairwise": pairwise,
