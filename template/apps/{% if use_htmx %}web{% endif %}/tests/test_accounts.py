@@ -217,6 +217,20 @@ def test_mandatory_verification_signs_in_from_the_emailed_link_only(
     assert sign_in(Client(), "ada@example.com")["Location"] == reverse("home")
 
 
+@pytest.mark.usefixtures("mandatory_verification")
+def test_an_account_made_elsewhere_confirms_its_address_at_its_first_sign_in(
+    anonymous_client: Client,
+) -> None:
+    user = UserFactory.create()  # as by createsuperuser or the admin: no address on record
+    response = sign_in(anonymous_client, user.email)
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert signed_in_as(anonymous_client) is None
+    assert mail.outbox[-1].to == [user.email]
+
+    response = anonymous_client.post(link_in_last_email("/accounts/confirm-email/"))
+    assert signed_in_as(anonymous_client) == str(user.pk)
+
+
 @pytest.mark.usefixtures("optional_verification")
 def test_password_reset_by_the_emailed_link(anonymous_client: Client) -> None:
     user = UserFactory.create()
