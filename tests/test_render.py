@@ -17,7 +17,7 @@ from variants import Variant, select
 VARIANTS = select("render")
 
 # Django templates are copied verbatim, and GitHub workflows use ${{ }}: Jinja-like on purpose.
-VERBATIM = ("*.html", ".github/workflows/*.yml", ".github/workflows/*.yaml")
+VERBATIM = ("*.html", "templates/*/email/*.txt", ".github/workflows/*.yml", ".github/workflows/*.yaml")
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
 
 
@@ -134,6 +134,10 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/web/templates/web/base.html": htmx,
     "apps/web/static/web/site.css": htmx,
     "apps/web/tests/test_browser.py": htmx,
+    "apps/web/accounts.py": htmx,
+    "apps/web/templates/allauth/layouts/base.html": htmx,
+    "apps/users/api/two_factor.py": htmx,
+    "apps/users/tests/test_two_factor_tokens.py": htmx,
     "apps/web/tests/asgi_server.py": lambda a: htmx(a) and a["use_channels"],
     "apps/tenants/tests/browser_hosts.py": lambda a: htmx(a) and schemas(a),
     "config/settings/web.py": htmx,
@@ -167,6 +171,9 @@ INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
     '"apps.web"': htmx,
     '"django_htmx"': htmx,
     '"template_partials"': htmx,
+    '"allauth"': htmx,
+    '"allauth.mfa"': htmx,
+    "allauth.account.middleware.AccountMiddleware": htmx,
 }
 COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "worker": lambda a: a["use_celery"],

@@ -139,8 +139,8 @@ def accounts_site_url(site_url: str) -> str:
 
 def sign_in(page: Page, site_url: str, user: User) -> None:
     """Signs in through the sign-in page, as a person would."""
-    page.goto(f"{site_url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
+    page.goto(f"{site_url}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{site_url}/")

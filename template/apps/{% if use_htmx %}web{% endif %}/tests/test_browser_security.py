@@ -21,8 +21,8 @@ def test_site_pages_work_under_the_csp(page: Page, site_url: str, user: User) ->
         page.goto(f"{site_url}{href}")
         expect(page.locator("main h1")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(re.compile(r"/accounts/sign-in/"))
-    page.goto(f"{site_url}{reverse('sign_up')}")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.goto(f"{site_url}{reverse('account_signup')}")
     expect(page.get_by_role("button", name="Sign up")).to_be_visible()
 
 

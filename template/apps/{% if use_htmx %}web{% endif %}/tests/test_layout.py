@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_layout_serves_htmx_from_this_site(anonymous_client: Client) -> None:
-    html = anonymous_client.get(reverse("login")).content.decode()
+    html = anonymous_client.get(reverse("account_login")).content.decode()
     # django-htmx's own copies of htmx 2 and its WebSocket extension: no CDN, no Node.js.
     assert '<script src="/static/django_htmx/htmx-2.min.js" defer>' in html
     assert '<script src="/static/django_htmx/ext/hx-ws-2.min.js" defer>' in html
