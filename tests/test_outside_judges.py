@@ -107,7 +107,7 @@ def production_env(project: Path, variant: Variant, **overrides: str) -> dict[st
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(45),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
-        "DATABASE_URL": postgres_url(variant, "_judges"),
+        "DATABASE_URL": postgres_url(variant, database_suffix()),
         "CACHE_URL": redis,
         "CELERY_BROKER_URL": redis,
         "REDIS_URL": redis,
@@ -125,18 +125,24 @@ def production_env(project: Path, variant: Variant, **overrides: str) -> dict[st
     return clean_env(project, **{**settings, **overrides})
 
 
-def recreate_database(project: Path, name: str) -> None:
+def database_suffix() -> str:
+    """This process's own database per variant: another run on the machine (a second checkout)
+    must not drop it under a running server. One process serves a variant (xdist_group)."""
+    return f"_judges_{os.getpid()}"
+
+
+def database(project: Path, name: str, *, create: bool) -> None:
     script = (
         "import psycopg, sys\n"
         "with psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', autocommit=True)"
         " as db:\n"
         "    db.execute(f'DROP DATABASE IF EXISTS \"{sys.argv[1]}\" WITH (FORCE)')\n"
-        "    db.execute(f'CREATE DATABASE \"{sys.argv[1]}\"')\n"
+        "    if sys.argv[2] == 'create':\n"
+        "        db.execute(f'CREATE DATABASE \"{sys.argv[1]}\"')\n"
     )
-    passes(
-        "create the database",
-        run([python(project), "-c", script, name], project, clean_env(project)),
-    )
+    command = [python(project), "-c", script, name, "create" if create else "drop"]
+    passes(f"{'create' if create else 'drop'} the database",
+           run(command, project, clean_env(project)))  # fmt: skip
 
 
 def manage(project: Path, env: dict[str, str], *args: str) -> None:
@@ -145,7 +151,7 @@ def manage(project: Path, env: dict[str, str], *args: str) -> None:
 
 def prepare_database(project: Path, variant: Variant, env: dict[str, str]) -> None:
     """Migrated, with static files collected and one user who may use the API."""
-    recreate_database(project, f"{variant.db_name}_judges")
+    database(project, variant.db_name + database_suffix(), create=True)
     manage(project, env, "migrate", "--noinput", "-v", "0")
     manage(project, env, "collectstatic", "--noinput", "-v", "0")
     if schemas(variant):  # the README's own commands
@@ -214,7 +220,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(project: Path, variant: Variant, start_server) -> Server:
+def served(project: Path, variant: Variant, start_server) -> Iterator[Server]:
     """The project under production settings, with a signed-in API client's headers."""
     require_service("postgres")
     require_service("redis")
@@ -235,7 +241,8 @@ def served(project: Path, variant: Variant, start_server) -> Server:
                                   headers=server.api_headers)  # fmt: skip
             assert created.status_code == 201, created.text
             server.api_headers["X-Tenant"] = "acme"
-    return server
+    yield server
+    database(project, variant.db_name + database_suffix(), create=False)
 
 
 def test_openapi_document_is_valid(served: Server) -> None:
