@@ -4,6 +4,7 @@
 - A one-line text field (a model CharField: names, titles) refuses control characters.
 - Every text field is bounded: a model TextField, which has no max_length, takes up to
   TEXT_MAX_LENGTH characters here.
+- A reference to another row is its id or null, never "" (which DRF reads as null).
 """
 
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from typing import Any, cast
 from django.core.validators import RegexValidator
 from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 #: The longest text a TextField takes through the API.
 TEXT_MAX_LENGTH = 10_000
@@ -82,3 +84,10 @@ class ModelSerializer[M: models.Model](StrictStringsMixin, serializers.ModelSeri
                 )
                 field_kwargs["validators"] = [*field_kwargs.get("validators", []), validator]
         return field_class, field_kwargs
+
+
+class PrimaryKeyRelatedField[M: models.Model](serializers.PrimaryKeyRelatedField[M]):
+    def run_validation(self, data: Any = empty) -> Any:
+        if data == "":
+            self.fail("incorrect_type", data_type="empty string")
+        return super().run_validation(data)

@@ -3,7 +3,7 @@ from typing import Any
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-from apps.core.api.serializers import ModelSerializer, Serializer
+from apps.core.api.serializers import ModelSerializer, PrimaryKeyRelatedField, Serializer
 from apps.projects import selectors
 from apps.projects.models import Project, Task, TaskStatus
 from apps.users.api.serializers import UserSummarySerializer
@@ -49,7 +49,7 @@ def _request_user(field: serializers.Field[Any, Any, Any, Any]) -> User | None:
     return user
 
 
-class MemberProjectField(serializers.PrimaryKeyRelatedField[Project]):
+class MemberProjectField(PrimaryKeyRelatedField[Project]):
     """A project the requesting user is a member of; any other id "does not exist"."""
 
     def get_queryset(self) -> Any:
@@ -57,7 +57,7 @@ class MemberProjectField(serializers.PrimaryKeyRelatedField[Project]):
         return Project.objects.filter(members=user) if user else Project._base_manager.none()
 
 
-class CoMemberField(serializers.PrimaryKeyRelatedField[User]):
+class CoMemberField(PrimaryKeyRelatedField[User]):
     """A user who shares a project with the requesting user; any other id "does not exist".
 
     Whether they are a member of this task's project is the model's rule (Task.clean).

@@ -82,6 +82,14 @@ def test_task_titles_are_strings_too(auth_client: APIClient, project: Project) -
     assert errors(response) == [("title", "invalid")]
 
 
+@pytest.mark.parametrize("field", ["project_id", "assignee_id"])
+def test_an_empty_string_is_no_id(auth_client: APIClient, project: Project, field: str) -> None:
+    """DRF reads "" as null for a related field; the schema says an id (or null for assignee):
+    found by schemathesis (PATCH with `"assignee_id": ""` unassigned the task)."""
+    fields = {"project_id": str(project.pk), "title": "Plan", field: ""}
+    assert errors(auth_client.post(TASKS, fields)) == [(field, "incorrect_type")]
+
+
 class TestSchema:
     """The schema lists the codes above, and those the services answer."""
 
