@@ -124,12 +124,12 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/tenants/management/commands/create_organization.py": schemas,
     "config/urls_public.py": schemas,
     "apps/tenants/tests/test_isolation.py": lambda a: tenants(a) and example(a),
-    "apps/tenants/tests/test_isolation_tasks.py": lambda a: tenants(a)
-    and example(a)
-    and a["use_celery"],
-    "apps/tenants/tests/test_isolation_websocket.py": lambda a: tenants(a)
-    and example(a)
-    and a["use_channels"],
+    "apps/tenants/tests/test_isolation_tasks.py": lambda a: (
+        tenants(a) and example(a) and a["use_celery"]
+    ),
+    "apps/tenants/tests/test_isolation_websocket.py": lambda a: (
+        tenants(a) and example(a) and a["use_channels"]
+    ),
     "apps/web": htmx,
     "apps/web/templates/web/base.html": htmx,
     "apps/web/static/web/site.css": htmx,
@@ -148,15 +148,29 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/projects/tests/test_views.py": lambda a: example(a) and htmx(a),
     "apps/projects/tests/test_browser.py": lambda a: example(a) and htmx(a),
     "apps/projects/live_board.py": lambda a: example(a) and htmx(a) and a["use_channels"],
-    "apps/projects/tests/test_live_board.py": lambda a: example(a)
-    and htmx(a)
-    and a["use_channels"],
-    "apps/projects/tests/test_browser_live.py": lambda a: example(a)
-    and htmx(a)
-    and a["use_channels"],
+    "apps/projects/tests/test_live_board.py": lambda a: (
+        example(a) and htmx(a) and a["use_channels"]
+    ),
+    "apps/projects/tests/test_browser_live.py": lambda a: (
+        example(a) and htmx(a) and a["use_channels"]
+    ),
     "apps/tenants/pages.py": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/urls.py": lambda a: shared(a) and htmx(a),
-    "apps/tenants/templates/tenants/accept_invitation.html": lambda a: shared(a) and htmx(a),
+    "apps/tenants/urls.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/forms.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/public_urls.py": lambda a: schemas(a) and htmx(a),
+    "apps/tenants/migrations/0002_invitation.py": lambda a: schemas(a) and htmx(a),
+    "apps/tenants/templates/tenants/accept_invitation.html": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/templates/tenants/organization.html": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/templates/tenants/create_organization.html": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/templates/tenants/elsewhere.html": lambda a: schemas(a) and htmx(a),
+    "apps/tenants/tests/test_roles.py": shared,
+    "apps/tenants/tests/test_organization_pages.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/tests/test_browser_journey.py": lambda a: tenants(a) and example(a) and htmx(a),
+    "apps/projects/member_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
+    "apps/projects/templates/projects/members.html": lambda a: (
+        tenants(a) and example(a) and htmx(a)
+    ),
+    "apps/projects/tests/test_member_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
     "apps/tenants/tests/test_isolation_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
 }
 INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {

@@ -146,6 +146,15 @@ def sign_in(page: Page, site_url: str, user: User) -> None:
     page.wait_for_url(f"{site_url}/")
 
 
+def sign_up(page: Page, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Creates an account on the sign-up page the browser shows, as a person would (however
+    they got there: a link, an invitation). The one place browser tests fill that form in."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(password)
+    page.get_by_label("Password (again)").fill(password)
+    page.get_by_role("button", name="Sign up").click()
+
+
 def htmx_settled(page: Page) -> None:
     """Waits until htmx is idle: what it swapped in answers to clicks. A person never acts in
     the milliseconds before; a test would, and its click or change would go unheard."""

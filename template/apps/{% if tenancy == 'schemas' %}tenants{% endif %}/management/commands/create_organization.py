@@ -10,20 +10,16 @@ reset), and becomes the organization's owner.
 """
 
 import os
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from apps.tenants import services
-from apps.tenants.models import Client, Domain, Role
+from apps.tenants.models import Client, Domain
 from apps.users.models import User
-
-# Stricter than PostgreSQL: no quoting surprises in SQL, URLs or logs.
-SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
 class Command(BaseCommand):
@@ -45,40 +41,48 @@ class Command(BaseCommand):
             self._create(options)
 
     def _create(self, options: dict[str, Any]) -> None:
-        public = options["public"]
-        schema = get_public_schema_name() if public else options["schema"]
+        domain = options["domain"].strip().lower()
+        try:
+            if options["public"]:
+                client = self._public(domain, options["verbosity"])
+            else:
+                client = self._organization(options, domain)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(self.style.SUCCESS(f'Created "{client.name}" at {domain}.'))
+
+    def _organization(self, options: dict[str, Any], domain: str) -> Client:
+        schema = options["schema"]
         if not schema:
             raise CommandError("Name the schema, or pass --public.")
-        if not public and not SCHEMA_NAME.fullmatch(schema):
-            raise CommandError(
-                f'"{schema}" is not a schema name we create: use lowercase letters, digits and '
-                "underscores, starting with a letter (for example acme_corp)."
-            )
-        if not public and not options["admin_email"]:
+        if not options["admin_email"]:
             raise CommandError("An organization needs its first admin: pass --admin-email.")
-        domain = options["domain"].strip().lower()
-        if Client.objects.filter(schema_name=schema).exists() or (
-            not public and schema_exists(schema)
-        ):
+        services.check_new_organization(schema_name=schema, domain=domain)
+        Client(schema_name=schema, name=options["name"] or schema).full_clean()
+        existing = self._existing(options["admin_email"])
+        if existing is not None:  # before the (slow) schema is made for nothing
+            services.check_organization_limit(existing)
+        with transaction.atomic():
+            owner = self._admin(options["admin_email"], options["admin_password"])
+        return services.create_organization(
+            owner=owner,
+            name=options["name"] or schema,
+            schema_name=schema,
+            domain=domain,
+            verbosity=options["verbosity"],
+        )
+
+    def _public(self, domain: str, verbosity: int) -> Client:
+        schema = get_public_schema_name()
+        if Client.objects.filter(schema_name=schema).exists():
             raise CommandError(f'An organization with schema "{schema}" already exists.')
         if Domain.objects.filter(domain=domain).exists():
             raise CommandError(f'The domain "{domain}" already belongs to an organization.')
-
-        client = Client(schema_name=schema, name=options["name"] or schema)
-        try:
-            client.full_clean()
-            existing = None if public else self._existing(options["admin_email"])
-            if existing is not None:  # before the (slow) schema is made for nothing
-                services.check_organization_limit(existing)
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
-        client.save(verbosity=options["verbosity"])  # creates and migrates the schema
-        with transaction.atomic():
-            Domain.objects.create(domain=domain, tenant=client, is_primary=True)
-            if not public:
-                user = self._admin(options["admin_email"], options["admin_password"])
-                services.add_member(client, user=user, role=Role.OWNER)
-        self.stdout.write(self.style.SUCCESS(f'Created "{client.name}" at {domain}.'))
+        client = Client(schema_name=schema, name=schema)
+        client.full_clean()
+        client.save(verbosity=verbosity)
+        Domain.objects.create(domain=domain, tenant=client, is_primary=True)
+        return client
 
     def _existing(self, email: str) -> User | None:
         return User.objects.filter(email__iexact=email).first()
