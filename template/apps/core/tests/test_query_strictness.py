@@ -54,11 +54,11 @@ def test_a_page_size_within_bounds_is_used(size: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("page", "code"), [("0", "min_value"), ("abc", "invalid"), ("", "invalid")]
+    ("number", "code"), [("0", "min_value"), ("abc", "invalid"), ("", "invalid")]
 )
-def test_a_page_that_is_not_a_number_from_1_is_refused(page: str, code: str) -> None:
+def test_a_page_that_is_not_a_number_from_1_is_refused(number: str, code: str) -> None:
     with pytest.raises(serializers.ValidationError) as exc:
-        PageNumberPagination().paginate_queryset([1, 2, 3], get(page=page))
+        PageNumberPagination().paginate_queryset([1, 2, 3], get(page=number))
     assert error_of(exc) == {"page": [code]}
 
 
