@@ -17,7 +17,12 @@ from variants import Variant, select
 VARIANTS = select("render")
 
 # Django templates are copied verbatim, and GitHub workflows use ${{ }}: Jinja-like on purpose.
-VERBATIM = ("*.html", "templates/*/email/*.txt", ".github/workflows/*.yml", ".github/workflows/*.yaml")
+VERBATIM = (
+    "*.html",
+    "templates/*/email/*.txt",
+    ".github/workflows/*.yml",
+    ".github/workflows/*.yaml",
+)
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|%\}")
 
 
