@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from apps.core.api.serializers import TEXT_MAX_LENGTH
 from apps.core.tests.openapi import error_codes, served_schema
+from apps.core.validators import TEXT_MAX_LENGTH
 from apps.projects.models import Project
 
 pytestmark = pytest.mark.django_db
