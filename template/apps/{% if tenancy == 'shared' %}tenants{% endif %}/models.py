@@ -95,6 +95,15 @@ class Membership(BaseModel):
     def can_manage(self) -> bool:
         return self.role in MANAGER_ROLES
 
+    def may_manage(self, other: "Membership") -> bool:
+        """Whether this member may change the role of, or remove, `other`: owners and admins
+        manage the others, and only owners manage owners."""
+        return (
+            self.can_manage
+            and other.user_id != self.user_id
+            and (self.role == Role.OWNER or other.role != Role.OWNER)
+        )
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
