@@ -313,6 +313,12 @@ def test_compose_services(project: Path, variant: Variant) -> None:
     assert not wrong, f"compose services disagree with the answers about: {wrong}"
 
 
+def test_compose_sets_the_site_address(project: Path, variant: Variant) -> None:
+    """With a site, emails link to SITE_URL: the compose stack sets it to where it serves."""
+    environment = yaml.safe_load((project / "compose.yaml").read_text())["x-app-environment"]
+    assert ("SITE_URL" in environment) == variant.resolved["use_htmx"], sorted(environment)
+
+
 def test_dockerfile(project: Path) -> None:
     dockerfile = (project / "Dockerfile").read_text()
     instructions = [line.strip() for line in dockerfile.splitlines() if line.strip()]
