@@ -197,3 +197,26 @@ def test_check_update_reports_a_newer_release_until_it_is_pulled(template, proje
     assert answers(project)["_commit"] == "v2.0.0"
     commit(project, "Update to v2")
     assert copier_cli(project, "check-update", "--quiet").returncode == 0
+
+
+def test_rejected_hunks_show_in_git_status(template, project):
+    """With --conflict rej, the conflict must not hide: a `git add -A && git commit` would lose
+    the user's edit if .gitignore swallowed the .rej file."""
+    readme = project / "README.md"
+    title, rest = readme.read_text().split("\n", 1)
+    readme.write_text(f"{title} (ours)\n{rest}")
+    commit(project, "user retitles the README")
+    template_readme = template / "template" / "README.md.jinja"
+    title, rest = template_readme.read_text().split("\n", 1)
+    template_readme.write_text(f"{title} (theirs)\n{rest}")
+    commit(template, "v2", tag="v2.0.0")
+
+    run_update(project, skip_answered=True, conflict="rej", **UPDATE)
+
+    rejects = sorted(str(p.relative_to(project)) for p in project.rglob("*.rej"))
+    assert rejects == ["README.md.rej"], rejects
+    assert "?? README.md.rej" in git(project, "status", "--porcelain").splitlines()
+    hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    refusing = [h for repo in hooks["repos"] for h in repo["hooks"]
+                if h["id"] == "no-copier-rejects"]  # fmt: skip
+    assert refusing and refusing[0]["language"] == "fail" and refusing[0]["files"] == r"\.rej$"
