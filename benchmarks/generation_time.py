@@ -41,7 +41,7 @@ def in_process(src: Path):
     def render(dest: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            copier.run_copy(str(src), dest, data=ANSWERS, defaults=True, unsafe=True, quiet=True)
+            copier.run_copy(str(src), dest, data=ANSWERS, defaults=True, quiet=True)
 
     return render
 
@@ -50,7 +50,7 @@ def cli(src: Path, *extra: str):
     exe = shutil.which("copier") or "copier"
 
     def render(dest: Path) -> None:
-        cmd = [exe, "copy", "-q", "--trust", "--defaults", *extra,
+        cmd = [exe, "copy", "-q", "--defaults", *extra,
                "--data", "project_name=Bench", str(src), str(dest)]  # fmt: skip
         subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
 

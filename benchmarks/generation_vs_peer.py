@@ -76,7 +76,7 @@ def copier_cli(src: Path, answers: dict[str, object]) -> Callable[[Path], None]:
     data = [arg for key, value in answers.items() for arg in ("--data", f"{key}={value}")]
 
     def render(dest: Path) -> None:
-        cmd = [exe, "copy", "-q", "--trust", "--defaults", *data, str(src), str(dest)]
+        cmd = [exe, "copy", "-q", "--defaults", *data, str(src), str(dest)]
         subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL, env=bytecode_env())
 
     return render
@@ -97,7 +97,7 @@ def copier_in_process(src: Path, answers: dict[str, object]) -> Callable[[Path],
     def render(dest: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            copier.run_copy(str(src), dest, data=answers, defaults=True, unsafe=True, quiet=True)
+            copier.run_copy(str(src), dest, data=answers, defaults=True, quiet=True)
 
     return render
 

@@ -62,7 +62,6 @@ def generate(dest: Path, **answers: object) -> Path:
             dest,
             data={"project_name": "Bench", **answers},
             defaults=True,
-            unsafe=True,
             quiet=True,
         )
     return dest

@@ -34,7 +34,7 @@ def main(repeats: int) -> int:
             for i in range(repeats):
                 start = time.perf_counter()
                 copier.run_copy(str(src), Path(tmp, f"{variant.name}-{i}"), data=variant.answers,
-                                defaults=True, unsafe=True, quiet=True)  # fmt: skip
+                                defaults=True, quiet=True)  # fmt: skip
                 times.append(time.perf_counter() - start)
             median = statistics.median(times)
             print(f"{variant.name:30} median {median:.2f}s  max {max(times):.2f}s")

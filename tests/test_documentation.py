@@ -252,7 +252,7 @@ def test_updating_doc_runs_as_written(render, tmp_path: Path) -> None:
     git(template, "commit", "-q", "-m", "v1")
     git(template, "tag", "v1.0.0")
     project = tmp_path / "project"
-    run_copy(str(template), project, data=UPDATE_VARIANT.answers, defaults=True, unsafe=True,
+    run_copy(str(template), project, data=UPDATE_VARIANT.answers, defaults=True,
              quiet=True)  # fmt: skip
     commit_generated(project)
     readme = template / "template" / "README.md.jinja"

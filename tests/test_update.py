@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ IDENTITY = {
     for role in ("AUTHOR", "COMMITTER")
     for key, value in (("NAME", "django-pro tests"), ("EMAIL", "tests@django-pro.invalid"))
 }
-UPDATE = {"defaults": True, "overwrite": True, "unsafe": True, "quiet": True}
+UPDATE = {"defaults": True, "overwrite": True, "quiet": True}
 USER_SETTING = "USER_ADDED_SETTING = 42  # added by the user\n"
 USER_README = "\n## Our notes\n\nAdded by the user after generation.\n"
 TEMPLATE_README = "\nAdded to the template in v2.\n"
@@ -67,7 +68,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def copy(template: Path, dst: Path, **extra) -> Path:
     data = {**VARIANT.answers, **extra}
-    run_copy(str(template), dst, data=data, defaults=True, unsafe=True, quiet=True)
+    run_copy(str(template), dst, data=data, defaults=True, quiet=True)
     return dst
 
 
@@ -171,3 +172,51 @@ def test_a_feature_can_be_switched_on_and_off_later(template, tmp_path, question
     assert not (project / marker).exists()
     fresh = copy(template, tmp_path / "fresh", **{question: False})
     assert tree(project) == tree(fresh)
+
+
+def copier_cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The copier command as the generated project's scheduled workflow runs it: no --trust."""
+    return subprocess.run(
+        [sys.executable, "-m", "copier", *args], cwd=project, capture_output=True, text=True,
+        env={**os.environ, **IDENTITY}, check=False,
+    )  # fmt: skip
+
+
+def test_check_update_reports_a_newer_release_until_it_is_pulled(template, project):
+    """What .github/workflows/template-updates.yml runs each week, and the update it asks for."""
+    workflow = (project / ".github" / "workflows" / "template-updates.yml").read_text()
+    assert "copier check-update --quiet" in workflow
+    assert copier_cli(project, "check-update", "--quiet").returncode == 0, "up to date at v1"
+
+    release_v2(template)
+    newer = copier_cli(project, "check-update", "--quiet")
+    assert newer.returncode == 2, newer.stdout + newer.stderr
+
+    pulled = copier_cli(project, "update", "--skip-answered", "--defaults")
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+    assert answers(project)["_commit"] == "v2.0.0"
+    commit(project, "Update to v2")
+    assert copier_cli(project, "check-update", "--quiet").returncode == 0
+
+
+def test_rejected_hunks_show_in_git_status(template, project):
+    """With --conflict rej, the conflict must not hide: a `git add -A && git commit` would lose
+    the user's edit if .gitignore swallowed the .rej file."""
+    readme = project / "README.md"
+    title, rest = readme.read_text().split("\n", 1)
+    readme.write_text(f"{title} (ours)\n{rest}")
+    commit(project, "user retitles the README")
+    template_readme = template / "template" / "README.md.jinja"
+    title, rest = template_readme.read_text().split("\n", 1)
+    template_readme.write_text(f"{title} (theirs)\n{rest}")
+    commit(template, "v2", tag="v2.0.0")
+
+    run_update(project, skip_answered=True, conflict="rej", **UPDATE)
+
+    rejects = sorted(str(p.relative_to(project)) for p in project.rglob("*.rej"))
+    assert rejects == ["README.md.rej"], rejects
+    assert "?? README.md.rej" in git(project, "status", "--porcelain").splitlines()
+    hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    refusing = [h for repo in hooks["repos"] for h in repo["hooks"]
+                if h["id"] == "no-copier-rejects"]  # fmt: skip
+    assert refusing and refusing[0]["language"] == "fail" and refusing[0]["files"] == r"\.rej$"

@@ -1,24 +1,53 @@
-"""Unit tests of extensions/answers.py, the checks behind copier.yml's validators."""
+"""Unit tests of extensions/answers.jinja, the checks behind copier.yml's validators.
+
+The macros run in an environment built as Copier builds its own: sandboxed, loading files from
+the template's root, with jinja2-ansible-filters (the regex filters) and nothing else.
+"""
 
 from __future__ import annotations
 
-import importlib.util
+import zoneinfo
 from pathlib import Path
 
 import pytest
+from copier._jinja_ext import CopierTemplateLoader
+from jinja2.sandbox import SandboxedEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_answers():
-    # extensions/ is loaded by Copier from a file path, not imported as a package.
-    spec = importlib.util.spec_from_file_location("answers", ROOT / "extensions" / "answers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+class _Checks:
+    """The macros as functions answering True/False (python_identifier answers a string)."""
+
+    def __init__(self) -> None:
+        env = SandboxedEnvironment(
+            loader=CopierTemplateLoader(ROOT),
+            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+        )
+        self._macros = env.get_template("extensions/answers.jinja").module
+
+    def python_identifier(self, text: str) -> str:
+        return str(self._macros.python_identifier(text))
+
+    def __getattr__(self, name: str):
+        macro = getattr(self._macros, name)
+        return lambda value: str(macro(value)) == "yes"
 
 
-answers = _load_answers()
+answers = _Checks()
+
+
+def test_the_time_zone_list_is_pythons():
+    """extensions/timezones.txt lists what zoneinfo lists here; regenerate it when tzdata moves:
+    python -c "import zoneinfo; print(*sorted(zoneinfo.available_timezones()), sep='\\n')"
+    """
+    shipped = (ROOT / "extensions" / "timezones.txt").read_text().split()
+    assert shipped == sorted(shipped), "keep extensions/timezones.txt sorted"
+    unknown = set(shipped) - zoneinfo.available_timezones()
+    assert not unknown, f"not time zones here: {sorted(unknown)}"
+    # A newer tzdata may add a zone or two before the list is regenerated; more means stale.
+    missing = zoneinfo.available_timezones() - set(shipped)
+    assert len(missing) <= 3, f"regenerate extensions/timezones.txt: missing {sorted(missing)}"
 
 
 @pytest.mark.parametrize(

@@ -1,1 +1,0 @@
-"""Jinja extensions loaded by copier.yml (through copier-template-extensions' file loader)."""
