@@ -82,6 +82,18 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
 
 
 @pytest.fixture
+def other_hosts(settings: Any) -> None:
+    """Lets test requests reach the other organization's host, hosts under the public domain,
+    and a host no organization has (which answers 404)."""
+    settings.ALLOWED_HOSTS = [
+        *settings.ALLOWED_HOSTS,
+        OTHER_DOMAIN,
+        f".{PUBLIC_DOMAIN}",
+        "nobody.testserver",
+    ]
+
+
+@pytest.fixture
 def other_tenant(tenant: Client) -> Client:
     """The second organization (schema "globex", host "globex.testserver")."""
     return Client.objects.get(schema_name=OTHER_SCHEMA)
