@@ -16,7 +16,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("other_hosts")]
 ME = "/api/v1/users/me/"
 
 
-
 def test_an_unknown_host_is_404(user: User) -> None:
     assert new_api_client(user).get(ME, HTTP_HOST="nobody.testserver").status_code == 404
 
