@@ -19,21 +19,28 @@ from apps.tenants.models import CrossTenantWrite, Tenant, TenantOwnedModel
 
 from .factories import TenantFactory
 
-# Models that exist only for these tests: the owned_tables fixture creates their tables.
-with isolate_apps("apps.tenants"):
 
-    class Widget(TenantOwnedModel, BaseModel):
-        name = models.CharField(max_length=50)
+def _throwaway_models() -> tuple[Any, Any]:
+    """Models that exist only for these tests (owned_tables creates their tables). They are
+    not in Django's registry, so django-stubs cannot type their managers: Any, on purpose."""
+    with isolate_apps("apps.tenants"):
 
-        class Meta:
-            app_label = "tenants"
+        class Widget(TenantOwnedModel, BaseModel):
+            name = models.CharField(max_length=50)
 
-    class Part(TenantOwnedModel, BaseModel):
-        widget = models.ForeignKey(Widget, on_delete=models.CASCADE)
+            class Meta:
+                app_label = "tenants"
 
-        class Meta:
-            app_label = "tenants"
+        class Part(TenantOwnedModel, BaseModel):
+            widget = models.ForeignKey(Widget, on_delete=models.CASCADE)
 
+            class Meta:
+                app_label = "tenants"
+
+    return Widget, Part
+
+
+Widget, Part = _throwaway_models()
 
 TENANT_OWNED = [
     *(model for model in apps.get_models() if issubclass(model, TenantOwnedModel)),
