@@ -37,11 +37,11 @@ class TenantScopedAdmin(admin.ModelAdmin):
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         # A row whose organization follows its parent's (a task's project) never sets it.
         exclude = list(super().get_exclude(request, obj) or [])
-        return [*exclude, "tenant"] if self.model.tenant_source else exclude
+        return [*exclude, "tenant"] if self.model.tenant_source() else exclude
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
-        if self.model.tenant_source or "tenant" in fields:
+        if self.model.tenant_source() or "tenant" in fields:
             return fields
         return ["tenant", *fields]
 

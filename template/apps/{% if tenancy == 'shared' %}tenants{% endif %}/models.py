@@ -165,8 +165,9 @@ class TenantOwnedModel(models.Model):
     """A row that belongs to one organization.
 
     `objects` is scoped to the current tenant; `all_tenants` is not, for the admin,
-    validation and cross-tenant jobs. A new row takes the organization of its
-    `tenant_source` (a parent row, say a task's project) or else the current one; saving a
+    validation and cross-tenant jobs. A new row takes the organization of its parent (the
+    row its first foreign key to a tenant-owned model points at, say a task's project) or
+    else the current one; saving a
     row of another organization while one is selected is refused, so no code path writes
     across organizations.
     """
@@ -177,9 +178,6 @@ class TenantOwnedModel(models.Model):
     # and schema tools must see rows whatever the current organization.
     all_tenants = AllTenantsManager()
     objects = TenantScopedManager()
-
-    #: The foreign key whose row decides this row's organization, if any.
-    tenant_source: str | None = None
 
     class Meta:
         abstract = True
@@ -200,9 +198,20 @@ class TenantOwnedModel(models.Model):
         self.take_tenant()
         super().clean_fields(exclude)
 
+    @classmethod
+    def tenant_source(cls) -> str | None:
+        """The foreign key whose row decides this row's organization: the first one to
+        another tenant-owned model, if any."""
+        for field in cls._meta.concrete_fields:
+            related = field.related_model if field.many_to_one else None
+            if isinstance(related, type) and issubclass(related, TenantOwnedModel):
+                return field.name
+        return None
+
     def take_tenant(self) -> None:
-        """Set the organization of a new row (from `tenant_source`, or the current one)."""
+        """Set the organization of a new row (from its parent's, or the current one)."""
         if self.tenant_id is None:
+            source = self.tenant_source()
             # getattr's default: a missing parent (RelatedObjectDoesNotExist) is an AttributeError.
-            parent = getattr(self, self.tenant_source, None) if self.tenant_source else None
+            parent = getattr(self, source, None) if source else None
             self.tenant = parent.tenant if parent is not None else require_current_tenant()

@@ -1,4 +1,4 @@
-"""API clients for tests; every request carries request_defaults.HEADERS."""
+"""API clients for tests; every request carries tenancy.HEADERS."""
 
 from django.http.request import HttpHeaders
 from django.test import AsyncClient
@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from apps.users.models import User
 
-from .request_defaults import HEADERS
+from .tenancy import HEADERS
 
 
 def new_api_client(user: User | None = None) -> APIClient:

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from apps.core.tests.request_defaults import HEADERS
+from apps.core.tests.tenancy import HEADERS
 from apps.users.models import User
 
 from .factories import DEFAULT_PASSWORD, UserFactory

@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from apps.core.tests.request_defaults import REQUEST_QUERIES
+from apps.core.tests.tenancy import REQUEST_QUERIES
 from apps.projects.models import Project, Task
 from apps.users.tests.factories import UserFactory
 

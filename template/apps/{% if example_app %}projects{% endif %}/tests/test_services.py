@@ -62,7 +62,7 @@ class TestUpdateProject:
 
     def test_unknown_field_is_a_programming_error(self, project, user):
         with pytest.raises(TypeError, match="owner"):
-            services.update_project(project, actor=user, owner=user)
+            services.update_project(project, actor=user, owner=user)  # type: ignore[call-arg]
 
 
 class TestDeleteProject:

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import connection as default_connection
 from django_tenants.utils import get_public_schema_name
 
-from apps.core.tests.request_defaults import TEST_TENANT_DOMAIN
+from apps.core.tests.tenancy import TEST_TENANT_DOMAIN
 from apps.tenants.middleware import domain_cache
 from apps.tenants.models import Client, Domain
 
@@ -79,6 +79,18 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
             with_apps = pytest.mark.django_db(**kwargs, available_apps=installed)
             item.add_marker(with_apps, append=False)  # first, so it is the closest
+
+
+@pytest.fixture
+def other_hosts(settings: Any) -> None:
+    """Lets test requests reach the other organization's host, hosts under the public domain,
+    and a host no organization has (which answers 404)."""
+    settings.ALLOWED_HOSTS = [
+        *settings.ALLOWED_HOSTS,
+        OTHER_DOMAIN,
+        f".{PUBLIC_DOMAIN}",
+        "nobody.testserver",
+    ]
 
 
 @pytest.fixture

@@ -11,14 +11,9 @@ from apps.users.models import User
 
 from .fixtures import OTHER_DOMAIN, PUBLIC_DOMAIN
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("other_hosts")]
 
 ME = "/api/v1/users/me/"
-
-
-@pytest.fixture(autouse=True)
-def _hosts(settings: Any) -> None:
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, OTHER_DOMAIN, "nobody.testserver"]
 
 
 def test_an_unknown_host_is_404(user: User) -> None:

@@ -1,18 +1,15 @@
-"""Fixtures for the jobs app: a project owned by `user`, with a few tasks, and outsiders."""
+"""Fixtures for the jobs app: tasks in `project` (apps/projects/tests/fixtures.py), and a job."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from apps.core.tests.clients import new_api_client
 from apps.jobs import services
 from apps.jobs.models import ExportJob
 from apps.projects.models import Project, Task
-from apps.projects.tests.factories import ProjectFactory, TaskFactory
+from apps.projects.tests.factories import TaskFactory
 from apps.users.models import User
-from apps.users.tests.factories import UserFactory
 from config.celery import app
 
 
@@ -24,17 +21,6 @@ def eager_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     instead; the tasks' own error handling decides the outcome either way.
     """
     monkeypatch.setitem(app.conf, "task_eager_propagates", False)
-
-
-@pytest.fixture
-def member(db: None) -> User:
-    return UserFactory.create(email="member@example.com")
-
-
-@pytest.fixture
-def project(user: User, member: User) -> Project:
-    """A project owned by `user` (so `auth_client` may export it), with `member` in it."""
-    return ProjectFactory.create(owner=user, name="Website relaunch", members=[member])
 
 
 @pytest.fixture
@@ -51,16 +37,6 @@ def tasks(project: Project, member: User) -> list[Task]:
         TaskFactory.create(project=project, title="=HYPERLINK(1)"),
         TaskFactory.create(project=project, title="Ship", status=Task.Status.DONE),
     ]
-
-
-@pytest.fixture
-def member_client(member: User) -> APIClient:
-    return new_api_client(member)
-
-
-@pytest.fixture
-def outsider_client(other_user: User) -> APIClient:
-    return new_api_client(other_user)
 
 
 @pytest.fixture

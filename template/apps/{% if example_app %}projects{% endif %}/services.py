@@ -7,31 +7,36 @@ e-mails) hangs off the domain signals in signals.py, which are sent on commit, r
 receiver that fails is logged and counted, and never fails the committed change.
 """
 
+import datetime
+import enum
 import itertools
-from typing import Any
+from typing import Any, Final, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import {% if tenancy == "schemas" %}IntegrityError, connection, models, transaction{% else %}IntegrityError, models, transaction{% endif %}
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Now
 from django.dispatch import Signal
 from django.utils import timezone
 
 from apps.core.side_effects import send_after_commit
-{% if tenancy == "schemas" -%}
-from apps.tenants.models import Membership
-{% endif -%}
 from apps.users.models import User
 
 from . import signals
-from .models import Project, Task, TaskStatus
-
-PROJECT_FIELDS = frozenset({"name", "description"})
-TASK_FIELDS = frozenset({"title", "description", "status", "priority", "assignee", "due_date"})
+from .models import Project, Task, TaskPriority, TaskStatus
+from .tenancy import check_may_join
 
 
-def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    if unknown := fields.keys() - allowed:
-        raise TypeError(f"Unexpected field(s): {', '.join(sorted(unknown))}")
+class _Unset(enum.Enum):
+    UNSET = enum.auto()
+
+
+#: The default of an update's keyword arguments: the field keeps its value.
+UNSET: Final = _Unset.UNSET
+type Maybe[T] = T | Literal[_Unset.UNSET]
+
+
+def _given(**fields: object) -> dict[str, object]:
+    return {name: value for name, value in fields.items() if value is not UNSET}
 
 
 def _validated_save(instance: models.Model, **save_kwargs: Any) -> None:
@@ -85,8 +90,10 @@ def create_project(*, owner: User, name: str, description: str = "") -> Project:
     return project
 
 
-def update_project(project: Project, *, actor: User, **fields: Any) -> Project:
-    _check_fields(fields, PROJECT_FIELDS)
+def update_project(
+    project: Project, *, actor: User, name: Maybe[str] = UNSET, description: Maybe[str] = UNSET
+) -> Project:
+    fields = _given(name=name, description=description)
     _require_owner(project, actor)
     for name, value in fields.items():
         setattr(project, name, value)
@@ -108,18 +115,7 @@ def add_member(project: Project, *, actor: User, user: User) -> bool:
     _require_owner(project, actor)
     if not user.is_active:
         raise ValidationError({"user": "Inactive users cannot join a project."})
-{%- if tenancy == "shared" %}
-    if not project.tenant.memberships.filter(user=user).exists():
-        raise ValidationError(
-            {"user": "Only members of the organization can join its projects: invite them first."}
-        )
-{%- elif tenancy == "schemas" %}
-    tenant = connection.tenant  # type: ignore[attr-defined]
-    if not Membership.objects.filter(client_id=tenant.pk, user=user).exists():
-        raise ValidationError(
-            {"user": "Only members of the organization can join its projects: add them first."}
-        )
-{%- endif %}
+    check_may_join(project, user)
     with transaction.atomic():
         if project.members.filter(pk=user.pk).exists():
             return False
@@ -185,10 +181,28 @@ def _hand_over(project: Project, owner: User) -> None:
 # Tasks
 
 
-def create_task(project: Project, *, actor: User, **fields: Any) -> Task:
-    _check_fields(fields, TASK_FIELDS)
+def create_task(
+    project: Project,
+    *,
+    actor: User,
+    title: str,
+    description: str = "",
+    status: str = TaskStatus.TODO,
+    priority: int = TaskPriority.MEDIUM,
+    assignee: User | None = None,
+    due_date: datetime.date | None = None,
+) -> Task:
     _require_member(project, actor)
-    task = Task(project=project, created_by=actor, **fields)
+    task = Task(
+        project=project,
+        created_by=actor,
+        title=title,
+        description=description,
+        status=status,
+        priority=priority,
+        assignee=assignee,
+        due_date=due_date,
+    )
     sync_completed_at(task)
     with transaction.atomic():
         _validated_save(task)  # Task.clean() checks that the assignee is a member
@@ -196,8 +210,25 @@ def create_task(project: Project, *, actor: User, **fields: Any) -> Task:
     return task
 
 
-def update_task(task: Task, *, actor: User, **fields: Any) -> Task:
-    _check_fields(fields, TASK_FIELDS)
+def update_task(
+    task: Task,
+    *,
+    actor: User,
+    title: Maybe[str] = UNSET,
+    description: Maybe[str] = UNSET,
+    status: Maybe[str] = UNSET,
+    priority: Maybe[int] = UNSET,
+    assignee: Maybe[User | None] = UNSET,
+    due_date: Maybe[datetime.date | None] = UNSET,
+) -> Task:
+    fields = _given(
+        title=title,
+        description=description,
+        status=status,
+        priority=priority,
+        assignee=assignee,
+        due_date=due_date,
+    )
     _require_member(task.project, actor)
     for name, value in fields.items():
         setattr(task, name, value)

@@ -1,4 +1,5 @@
-"""Fixtures for the projects app: a project owned by `user`, a member, and their clients."""
+"""The example app's fixtures, shared by every app's tests (a plugin the root conftest lists):
+a project owned by `user`, a member of it, and their clients."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -20,7 +21,7 @@ def project(user: User) -> Project:
 @pytest.fixture
 def member(project: Project) -> User:
     """A member of `project` who is not its owner."""
-    member = UserFactory.create()
+    member = UserFactory.create(email="member@example.com")
     project.members.add(member)
     return member
 

@@ -2,9 +2,6 @@
 
 import django.db.models.deletion
 import django.db.models.functions.datetime
-{%- if tenancy == "shared" %}
-import django.db.models.manager
-{%- endif %}
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -15,9 +12,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-{%- if tenancy == "shared" %}
-        ('tenants', '0001_initial'),
-{%- endif %}
         ('projects', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -40,20 +34,12 @@ class Migration(migrations.Migration):
                 ('idempotency_key', models.CharField(blank=True, editable=False, max_length=255)),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='export_jobs', to='projects.project')),
                 ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='export_jobs', to=settings.AUTH_USER_MODEL)),
-{%- if tenancy == "shared" %}
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.tenant')),
-{%- endif %}
             ],
             options={
                 'ordering': ['-created_at', '-id'],
                 'indexes': [models.Index(fields=['requested_by', 'created_at'], name='jobs_export_requester_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=({% if tenancy == "shared" %}'tenant', {% endif %}'requested_by', 'idempotency_key'), name='jobs_exportjob_idempotency_key_unique')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('requested_by', 'idempotency_key'), name='jobs_exportjob_idempotency_key_unique')],
             },
-{%- if tenancy == "shared" %}
-            managers=[
-                ('all_tenants', django.db.models.manager.Manager()),
-            ],
-{%- endif %}
         ),
         migrations.CreateModel(
             name='ReminderDelivery',

@@ -8,18 +8,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.core.admin import DeletedListFilter, SoftDeleteAdmin
-{%- if tenancy == "shared" %}
-from apps.tenants.admin import TenantScopedAdmin
-{%- elif tenancy == "schemas" %}
-from apps.tenants.admin import TenantAppAdmin
-{%- endif %}
 
 from . import selectors, services
 from .models import Project, Task
+from .tenancy import TenantAdmin
 
 
 @admin.register(Project)
-class ProjectAdmin({% if tenancy == "shared" %}TenantScopedAdmin, {% elif tenancy == "schemas" %}TenantAppAdmin, {% endif %}SoftDeleteAdmin):
+class ProjectAdmin(TenantAdmin, SoftDeleteAdmin):
     list_display = ["name", "owner", "task_count", "open_task_count", "created_at", "deleted_at"]
     list_select_related = ["owner"]
     list_filter = [DeletedListFilter, "created_at"]
@@ -62,7 +58,7 @@ class ProjectAdmin({% if tenancy == "shared" %}TenantScopedAdmin, {% elif tenanc
 
 
 @admin.register(Task)
-class TaskAdmin({% if tenancy == "shared" %}TenantScopedAdmin{% elif tenancy == "schemas" %}TenantAppAdmin{% else %}admin.ModelAdmin{% endif %}):
+class TaskAdmin(TenantAdmin):
     list_display = ["title", "project", "status", "priority", "assignee", "due_date", "is_open"]
     list_select_related = ["project", "assignee"]
     list_filter = ["status", "priority", "is_open", "due_date"]

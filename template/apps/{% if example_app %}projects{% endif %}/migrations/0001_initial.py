@@ -2,9 +2,6 @@
 
 import django.db.models.deletion
 import django.db.models.functions.datetime
-{%- if tenancy == "shared" %}
-import django.db.models.manager
-{%- endif %}
 import django.db.models.functions.text
 import uuid
 from django.conf import settings
@@ -16,9 +13,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-{%- if tenancy == "shared" %}
-        ('tenants', '0001_initial'),
-{%- endif %}
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -34,18 +28,10 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True)),
                 ('members', models.ManyToManyField(blank=True, related_name='projects', to=settings.AUTH_USER_MODEL)),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_projects', to=settings.AUTH_USER_MODEL)),
-{%- if tenancy == "shared" %}
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.tenant')),
-{%- endif %}
             ],
             options={
                 'ordering': ['name', 'id'],
             },
-{%- if tenancy == "shared" %}
-            managers=[
-                ('all_tenants', django.db.models.manager.Manager()),
-            ],
-{%- endif %}
         ),
         migrations.CreateModel(
             name='Task',
@@ -63,18 +49,10 @@ class Migration(migrations.Migration):
                 ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_tasks', to=settings.AUTH_USER_MODEL)),
                 ('created_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='created_tasks', to=settings.AUTH_USER_MODEL)),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='projects.project')),
-{%- if tenancy == "shared" %}
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.tenant')),
-{%- endif %}
             ],
             options={
                 'ordering': [models.OrderBy(models.F('due_date'), nulls_last=True), '-priority', '-created_at', 'id'],
             },
-{%- if tenancy == "shared" %}
-            managers=[
-                ('all_tenants', django.db.models.manager.Manager()),
-            ],
-{%- endif %}
         ),
         migrations.AddIndex(
             model_name='project',
@@ -82,7 +60,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='project',
-            constraint=models.UniqueConstraint({% if tenancy == "shared" %}models.F('tenant'), {% endif %}models.F('owner'), django.db.models.functions.text.Lower('name'), condition=models.Q(('deleted_at__isnull', True)), name='projects_project_owner_name_ci_unique', violation_error_code='duplicate_name', violation_error_message='You already have a project with this name.'),
+            constraint=models.UniqueConstraint(models.F('owner'), django.db.models.functions.text.Lower('name'), condition=models.Q(('deleted_at__isnull', True)), name='projects_project_owner_name_ci_unique', violation_error_code='duplicate_name', violation_error_message='You already have a project with this name.'),
         ),
         migrations.AddIndex(
             model_name='task',

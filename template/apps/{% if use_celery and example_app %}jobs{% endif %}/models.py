@@ -9,9 +9,7 @@ from django.db import models
 
 from apps.core.models import BaseModel
 from apps.projects.models import Project, Task
-{%- if tenancy == "shared" %}
-from apps.tenants.models import TenantOwnedModel
-{%- endif %}
+from apps.projects.tenancy import TenantModel, per_tenant
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
@@ -23,15 +21,12 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ExportJob({% if tenancy == "shared" %}TenantOwnedModel, {% endif %}BaseModel):
+class ExportJob(TenantModel):
     """A CSV export of a project's tasks, written by tasks.export_project_tasks."""
 
     Status = ExportStatus
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_jobs")
-{%- if tenancy == "shared" %}
-    tenant_source = "project"
-{%- endif %}
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
     )
@@ -55,7 +50,7 @@ class ExportJob({% if tenancy == "shared" %}TenantOwnedModel, {% endif %}BaseMod
         constraints = [
             # Two concurrent requests with one key cannot both create a job.
             models.UniqueConstraint(
-                fields=[{% if tenancy == "shared" %}"tenant", {% endif %}"requested_by", "idempotency_key"],
+                fields=per_tenant("requested_by", "idempotency_key"),
                 condition=~models.Q(idempotency_key=""),
                 name="jobs_exportjob_idempotency_key_unique",
             ),

@@ -12,14 +12,11 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-{% if tenancy != "none" -%}
-from apps.tenants.permissions import IsTenantMember
-
-{% endif -%}
 from .models import Project
+from .tenancy import API_ACCESS
 
 #: What every endpoint of the example app requires before its own rules.
-MEMBER_ACCESS: list[type[BasePermission]] = [IsAuthenticated{% if tenancy != "none" %}, IsTenantMember{% endif %}]
+MEMBER_ACCESS: list[type[BasePermission]] = [IsAuthenticated, *API_ACCESS]
 
 
 class IsProjectOwnerOrReadOnly(BasePermission):
