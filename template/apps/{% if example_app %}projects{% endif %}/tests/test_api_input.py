@@ -2,6 +2,7 @@
 coerced or stored unbounded."""
 
 import re
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ TASKS = "/api/v1/tasks/"
 
 
 def errors(response: Any) -> list[tuple[str | None, str]]:
-    assert response.status_code == 400, response.json()
+    assert response.status_code == HTTPStatus.BAD_REQUEST, response.json()
     return [(error["attr"], error["code"]) for error in response.json()["errors"]]
 
 
@@ -48,7 +49,7 @@ def test_unusable_query_parameters_are_refused(
 
 def test_usable_query_parameters_are_used(auth_client: APIClient, project: Project) -> None:
     params = {"page_size": "100", "ordering": "-priority,due_date", "is_open": "true"}
-    assert auth_client.get(TASKS, params).status_code == 200
+    assert auth_client.get(TASKS, params).status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def test_unusable_text_is_refused(
 def test_descriptions_keep_their_line_breaks(auth_client: APIClient) -> None:
     description = "First line.\n\n\tIndented."
     response = auth_client.post(PROJECTS, {"name": "Notes", "description": description})
-    assert response.status_code == 201, response.json()
+    assert response.status_code == HTTPStatus.CREATED, response.json()
     assert response.json()["description"] == description
 
 

@@ -1,4 +1,5 @@
 import uuid
+from http import HTTPStatus
 
 import pytest
 
@@ -25,20 +26,20 @@ def members_url(project: Project) -> str:
 class TestAuthentication:
     def test_anonymous_request_is_401(self, api_client, project):
         response = api_client.get(LIST_URL)
-        assert response.status_code == 401
+        assert response.status_code == HTTPStatus.UNAUTHORIZED
         assert response.json()["errors"][0]["code"] == "not_authenticated"
 
     def test_jwt_bearer_token_authenticates(self, api_client, user, project):
         token = api_client.post(
             "/api/v1/auth/token/", {"email": user.email, "password": DEFAULT_PASSWORD}
         )
-        assert token.status_code == 200, token.json()
+        assert token.status_code == HTTPStatus.OK, token.json()
         api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.json()['access']}")
         assert result_ids(api_client.get(LIST_URL)) == [str(project.pk)]
 
     def test_bad_bearer_token_is_401(self, api_client, project):
         api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
-        assert api_client.get(LIST_URL).status_code == 401
+        assert api_client.get(LIST_URL).status_code == HTTPStatus.UNAUTHORIZED
 
 
 class TestList:
@@ -86,7 +87,7 @@ class TestList:
 
     def test_owner_filter_rejects_a_malformed_id(self, auth_client):
         response = auth_client.get(LIST_URL, {"owner": "nobody"})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["owner"]
 
     def test_ordering_and_pagination(self, auth_client, user):
@@ -105,20 +106,20 @@ class TestList:
 class TestRetrieve:
     def test_member_sees_the_project(self, member_client, project):
         response = member_client.get(detail_url(project))
-        assert response.status_code == 200
+        assert response.status_code == HTTPStatus.OK
         assert response.json()["name"] == "Website relaunch"
 
     def test_non_member_gets_404_not_403(self, outsider_client, project):
-        assert outsider_client.get(detail_url(project)).status_code == 404
+        assert outsider_client.get(detail_url(project)).status_code == HTTPStatus.NOT_FOUND
 
     def test_soft_deleted_project_is_404(self, auth_client, project):
         project.soft_delete()
-        assert auth_client.get(detail_url(project)).status_code == 404
+        assert auth_client.get(detail_url(project)).status_code == HTTPStatus.NOT_FOUND
 
     @pytest.mark.parametrize("bad_id", ["not-a-uuid", "123", str(uuid.uuid4())])
     def test_malformed_or_unknown_id_is_404(self, auth_client, project, bad_id):
         response = auth_client.get(detail_url(bad_id))
-        assert response.status_code == 404
+        assert response.status_code == HTTPStatus.NOT_FOUND
         assert response.json()["errors"][0]["code"] == "not_found"
 
 
@@ -126,7 +127,7 @@ class TestCreate:
     def test_creates_with_me_as_owner_and_member(self, auth_client, user):
         response = auth_client.post(LIST_URL, {"name": "Roadmap", "description": "Q3 plan"})
 
-        assert response.status_code == 201, response.json()
+        assert response.status_code == HTTPStatus.CREATED, response.json()
         body = response.json()
         assert body["owner"]["id"] == str(user.pk)
         assert [m["id"] for m in body["members"]] == [str(user.pk)]
@@ -136,18 +137,18 @@ class TestCreate:
 
     def test_owner_in_the_body_is_ignored(self, auth_client, user, other_user):
         response = auth_client.post(LIST_URL, {"name": "Mine", "owner": str(other_user.pk)})
-        assert response.status_code == 201
+        assert response.status_code == HTTPStatus.CREATED
         assert Project.objects.get(pk=response.json()["id"]).owner == user
 
     def test_duplicate_name_is_400_on_name(self, auth_client, project):
         response = auth_client.post(LIST_URL, {"name": "WEBSITE RELAUNCH"})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["name"]
         assert response.json()["errors"][0]["code"] == "duplicate_name"
 
     def test_missing_name_is_400_on_name(self, auth_client):
         response = auth_client.post(LIST_URL, {"description": "no name"})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["name"]
         assert response.json()["errors"][0]["code"] == "required"
 
@@ -155,43 +156,45 @@ class TestCreate:
 class TestUpdate:
     def test_owner_renames(self, auth_client, project):
         response = auth_client.patch(detail_url(project), {"name": "Relaunch v2"})
-        assert response.status_code == 200, response.json()
+        assert response.status_code == HTTPStatus.OK, response.json()
         assert response.json()["name"] == "Relaunch v2"
         project.refresh_from_db()
         assert project.name == "Relaunch v2"
 
     def test_member_who_is_not_owner_gets_403(self, member_client, project):
         response = member_client.patch(detail_url(project), {"name": "Mine now"})
-        assert response.status_code == 403
+        assert response.status_code == HTTPStatus.FORBIDDEN
         project.refresh_from_db()
         assert project.name == "Website relaunch"
 
     def test_member_gets_403_before_the_body_is_validated(self, member_client, project):
         # The permission class answers first: non-owners learn nothing about validation rules.
-        assert member_client.patch(detail_url(project), {"name": ""}).status_code == 403
+        response = member_client.patch(detail_url(project), {"name": ""})
+        assert response.status_code == HTTPStatus.FORBIDDEN
 
     def test_non_member_gets_404(self, outsider_client, project):
-        assert outsider_client.patch(detail_url(project), {"name": "x"}).status_code == 404
+        response = outsider_client.patch(detail_url(project), {"name": "x"})
+        assert response.status_code == HTTPStatus.NOT_FOUND
 
     def test_renaming_onto_my_other_project_is_400_on_name(self, auth_client, user, project):
         ProjectFactory.create(owner=user, name="Taken")
         response = auth_client.patch(detail_url(project), {"name": "taken"})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["name"]
 
 
 class TestDelete:
     def test_owner_deletes_softly(self, auth_client, project):
-        assert auth_client.delete(detail_url(project)).status_code == 204
+        assert auth_client.delete(detail_url(project)).status_code == HTTPStatus.NO_CONTENT
         assert not Project.objects.filter(pk=project.pk).exists()
         assert Project.all_objects.filter(pk=project.pk, deleted_at__isnull=False).exists()
 
     def test_member_who_is_not_owner_gets_403_and_project_stays(self, member_client, project):
-        assert member_client.delete(detail_url(project)).status_code == 403
+        assert member_client.delete(detail_url(project)).status_code == HTTPStatus.FORBIDDEN
         assert Project.objects.filter(pk=project.pk).exists()
 
     def test_non_member_gets_404(self, outsider_client, project):
-        assert outsider_client.delete(detail_url(project)).status_code == 404
+        assert outsider_client.delete(detail_url(project)).status_code == HTTPStatus.NOT_FOUND
         assert Project.objects.filter(pk=project.pk).exists()
 
 
@@ -201,14 +204,14 @@ class TestRemoveMember:
 
         response = auth_client.delete(f"{members_url(project)}{member.pk}/")
 
-        assert response.status_code == 204
+        assert response.status_code == HTTPStatus.NO_CONTENT
         assert not project.members.filter(pk=member.pk).exists()
         task.refresh_from_db()
         assert task.assignee is None
 
     def test_removing_the_owner_is_400(self, auth_client, project, user):
         response = auth_client.delete(f"{members_url(project)}{user.pk}/")
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["user_id"]
         assert project.members.filter(pk=user.pk).exists()
 
@@ -216,17 +219,19 @@ class TestRemoveMember:
         other_member = UserFactory.create()
         project.members.add(other_member)
         response = member_client.delete(f"{members_url(project)}{other_member.pk}/")
-        assert response.status_code == 403
+        assert response.status_code == HTTPStatus.FORBIDDEN
         assert project.members.filter(pk=other_member.pk).exists()
 
     def test_non_member_gets_404(self, outsider_client, project, member):
         response = outsider_client.delete(f"{members_url(project)}{member.pk}/")
-        assert response.status_code == 404
+        assert response.status_code == HTTPStatus.NOT_FOUND
         assert project.members.filter(pk=member.pk).exists()
 
     @pytest.mark.parametrize("bad_id", ["not-a-uuid", str(uuid.uuid4())])
     def test_malformed_or_unknown_user_id_is_404(self, auth_client, project, bad_id):
-        assert auth_client.delete(f"{members_url(project)}{bad_id}/").status_code == 404
+        response = auth_client.delete(f"{members_url(project)}{bad_id}/")
+        assert response.status_code == HTTPStatus.NOT_FOUND
 
     def test_user_who_is_not_a_member_is_404(self, auth_client, project, other_user):
-        assert auth_client.delete(f"{members_url(project)}{other_user.pk}/").status_code == 404
+        response = auth_client.delete(f"{members_url(project)}{other_user.pk}/")
+        assert response.status_code == HTTPStatus.NOT_FOUND

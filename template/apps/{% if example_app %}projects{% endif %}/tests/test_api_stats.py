@@ -3,6 +3,7 @@
 import datetime
 import uuid
 import zoneinfo
+from http import HTTPStatus
 
 import pytest
 from django.utils import timezone
@@ -41,7 +42,7 @@ class TestProjectStats:
 
         response = member_client.get(stats_url(project))
 
-        assert response.status_code == 200, response.json()
+        assert response.status_code == HTTPStatus.OK, response.json()
         assert response.json() == {
             "project": str(project.pk),
             "tasks": 5,
@@ -70,18 +71,18 @@ class TestProjectStats:
         assert auth_client.get(stats_url(project)).json()["overdue"] == overdue
 
     def test_non_member_gets_404(self, outsider_client, project):
-        assert outsider_client.get(stats_url(project)).status_code == 404
+        assert outsider_client.get(stats_url(project)).status_code == HTTPStatus.NOT_FOUND
 
     def test_soft_deleted_project_is_404(self, auth_client, project):
         project.soft_delete()
-        assert auth_client.get(stats_url(project)).status_code == 404
+        assert auth_client.get(stats_url(project)).status_code == HTTPStatus.NOT_FOUND
 
     def test_unknown_id_is_404(self, auth_client):
-        assert auth_client.get(stats_url(uuid.uuid4())).status_code == 404
+        assert auth_client.get(stats_url(uuid.uuid4())).status_code == HTTPStatus.NOT_FOUND
 
     def test_anonymous_request_is_401(self, api_client, project):
         response = api_client.get(stats_url(project))
-        assert response.status_code == 401
+        assert response.status_code == HTTPStatus.UNAUTHORIZED
         assert response.json()["errors"][0]["code"] == "not_authenticated"
 
     def test_membership_check_then_one_aggregate(
@@ -89,7 +90,7 @@ class TestProjectStats:
     ):
         TaskFactory.create_batch(5, project=project)
         with django_assert_num_queries(REQUEST_QUERIES + 2):
-            assert auth_client.get(stats_url(project)).status_code == 200
+            assert auth_client.get(stats_url(project)).status_code == HTTPStatus.OK
 
 
 class TestDueSoon:
@@ -150,7 +151,7 @@ class TestDueSoon:
     @pytest.mark.parametrize("days", ["0", "91", "-1", "soon"])
     def test_bad_days_is_400_on_days(self, auth_client, days):
         response = auth_client.get(DUE_SOON_URL, {"days": days})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["days"]
 
     def test_is_paginated_like_every_list(self, auth_client, user, project):
@@ -164,10 +165,10 @@ class TestDueSoon:
         assert first.json()["next"] is not None
         assert len(result_ids(first)) == 2
         assert len(result_ids(second)) == 1
-        assert auth_client.get(DUE_SOON_URL, {"page": 3}).status_code == 404
+        assert auth_client.get(DUE_SOON_URL, {"page": 3}).status_code == HTTPStatus.NOT_FOUND
 
     def test_anonymous_request_is_401(self, api_client):
-        assert api_client.get(DUE_SOON_URL).status_code == 401
+        assert api_client.get(DUE_SOON_URL).status_code == HTTPStatus.UNAUTHORIZED
 
     def test_task_detail_route_still_works(self, auth_client, project):
         task = TaskFactory.create(project=project)

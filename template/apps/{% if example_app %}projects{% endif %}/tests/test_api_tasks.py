@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from http import HTTPStatus
 
 import pytest
 
@@ -23,7 +24,7 @@ def ids(*tasks: Task) -> list[str]:
 
 
 def test_anonymous_request_is_401(api_client):
-    assert api_client.get(LIST_URL).status_code == 401
+    assert api_client.get(LIST_URL).status_code == HTTPStatus.UNAUTHORIZED
 
 
 class TestList:
@@ -145,7 +146,7 @@ class TestFilters:
     )
     def test_invalid_filter_value_is_400_naming_the_filter(self, auth_client, params, attr):
         response = auth_client.get(LIST_URL, params)
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == [attr]
 
     def test_ordering_by_due_date_puts_undated_last_and_descending_priority(
@@ -176,13 +177,12 @@ class TestRetrieve:
         assert member_client.get(detail_url(task)).json()["id"] == str(task.pk)
 
     def test_non_member_gets_404(self, outsider_client, project):
-        assert (
-            outsider_client.get(detail_url(TaskFactory.create(project=project))).status_code == 404
-        )
+        task = TaskFactory.create(project=project)
+        assert outsider_client.get(detail_url(task)).status_code == HTTPStatus.NOT_FOUND
 
     @pytest.mark.parametrize("bad_id", ["not-a-uuid", str(uuid.uuid4())])
     def test_malformed_or_unknown_id_is_404(self, auth_client, bad_id):
-        assert auth_client.get(detail_url(bad_id)).status_code == 404
+        assert auth_client.get(detail_url(bad_id)).status_code == HTTPStatus.NOT_FOUND
 
 
 class TestCreate:
@@ -198,7 +198,7 @@ class TestCreate:
             },
         )
 
-        assert response.status_code == 201, response.json()
+        assert response.status_code == HTTPStatus.CREATED, response.json()
         body = response.json()
         assert body["project"] == {"id": str(project.pk), "name": project.name}
         assert body["assignee"]["id"] == str(user.pk)
@@ -215,21 +215,21 @@ class TestCreate:
         response = auth_client.post(
             LIST_URL, {"project_id": str(project.pk), "title": "Done", "status": "done"}
         )
-        assert response.status_code == 201
+        assert response.status_code == HTTPStatus.CREATED
         assert response.json()["is_open"] is False
         assert response.json()["completed_at"] is not None
 
     @pytest.mark.parametrize("project_id", [str(uuid.uuid4()), "not-a-uuid", None])
     def test_bad_project_id_is_400_on_project_id(self, auth_client, project_id):
         response = auth_client.post(LIST_URL, {"project_id": project_id, "title": "X"})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["project_id"]
 
     def test_project_i_am_not_a_member_of_is_400_and_nothing_is_created(
         self, outsider_client, project
     ):
         response = outsider_client.post(LIST_URL, {"project_id": str(project.pk), "title": "X"})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["project_id"]
         assert response.json()["errors"][0]["code"] == "does_not_exist"
         assert not Task.objects.exists()
@@ -243,7 +243,7 @@ class TestCreate:
             LIST_URL,
             {"project_id": str(project.pk), "title": "X", "assignee_id": str(colleague.pk)},
         )
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["assignee_id"]
         assert response.json()["errors"][0]["code"] == "not_a_member"
 
@@ -254,13 +254,13 @@ class TestCreate:
             LIST_URL,
             {"project_id": str(project.pk), "title": "X", "assignee_id": str(other_user.pk)},
         )
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["assignee_id"]
         assert response.json()["errors"][0]["code"] == "does_not_exist"
 
     def test_missing_title_and_bad_priority_are_both_reported(self, auth_client, project):
         response = auth_client.post(LIST_URL, {"project_id": str(project.pk), "priority": 9})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert set(error_attrs(response)) == {"priority", "title"}
 
 
@@ -269,7 +269,7 @@ class TestUpdate:
         task = TaskFactory.create(project=project)
 
         done = member_client.patch(detail_url(task), {"status": "done"})
-        assert done.status_code == 200, done.json()
+        assert done.status_code == HTTPStatus.OK, done.json()
         assert (done.json()["is_open"], done.json()["completed_at"] is not None) == (False, True)
 
         reopened = member_client.patch(detail_url(task), {"status": "todo"})
@@ -292,7 +292,7 @@ class TestUpdate:
         task = TaskFactory.create(project=project)
         other_project = ProjectFactory.create(owner=user)
         response = auth_client.patch(detail_url(task), {"project_id": str(other_project.pk)})
-        assert response.status_code == 200
+        assert response.status_code == HTTPStatus.OK
         task.refresh_from_db()
         assert task.project == project
 
@@ -303,14 +303,15 @@ class TestUpdate:
         response = auth_client.patch(
             detail_url(task), {"assignee_id": str(colleague.pk), "title": "After"}
         )
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert error_attrs(response) == ["assignee_id"]
         task.refresh_from_db()
         assert (task.assignee, task.title) == (None, "Before")
 
     def test_non_member_gets_404(self, outsider_client, project):
         task = TaskFactory.create(project=project, title="Before")
-        assert outsider_client.patch(detail_url(task), {"title": "After"}).status_code == 404
+        response = outsider_client.patch(detail_url(task), {"title": "After"})
+        assert response.status_code == HTTPStatus.NOT_FOUND
         task.refresh_from_db()
         assert task.title == "Before"
 
@@ -318,10 +319,10 @@ class TestUpdate:
 class TestDelete:
     def test_member_deletes(self, member_client, project):
         task = TaskFactory.create(project=project)
-        assert member_client.delete(detail_url(task)).status_code == 204
+        assert member_client.delete(detail_url(task)).status_code == HTTPStatus.NO_CONTENT
         assert not Task.objects.filter(pk=task.pk).exists()
 
     def test_non_member_gets_404_and_task_stays(self, outsider_client, project):
         task = TaskFactory.create(project=project)
-        assert outsider_client.delete(detail_url(task)).status_code == 404
+        assert outsider_client.delete(detail_url(task)).status_code == HTTPStatus.NOT_FOUND
         assert Task.objects.filter(pk=task.pk).exists()
