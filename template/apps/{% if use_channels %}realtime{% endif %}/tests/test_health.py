@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client, override_settings
 
-from apps.core.tests.services import require_redis
+from apps.core.tests.reachability import require_redis
 
 pytestmark = pytest.mark.django_db
 
