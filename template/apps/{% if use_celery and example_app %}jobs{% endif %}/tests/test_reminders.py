@@ -201,7 +201,7 @@ def test_a_reminder_another_run_is_sending_is_left_to_it(project, member):
     task = due_task(project, member, 0)
     ReminderDelivery.objects.create(
         task=task,
-        due_date=task.due_date,
+        due_date=in_days(0),
         recipient=member,
         status="sending",
         attempts=1,
@@ -217,7 +217,7 @@ def test_the_claim_of_a_run_that_died_is_taken_over(project, member):
     died_at = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
     ReminderDelivery.objects.create(
         task=task,
-        due_date=task.due_date,
+        due_date=in_days(0),
         recipient=member,
         status="sending",
         attempts=1,
