@@ -1,9 +1,25 @@
-"""Writes to user accounts that other data depends on. The admin goes through them too."""
+"""Writes to user accounts: the profile, and the ones other data depends on. The API and the
+admin go through them."""
 
 from django.db import transaction
 
 from . import signals
 from .models import User
+
+
+def update_profile(
+    user: User, *, first_name: str | None = None, last_name: str | None = None
+) -> User:
+    """Change the names given (None leaves one as it is); returns `user` with its full_name,
+    which the database computes, read back."""
+    changes = {"first_name": first_name, "last_name": last_name}
+    fields = [name for name, value in changes.items() if value is not None]
+    for name in fields:
+        setattr(user, name, changes[name])
+    if fields:
+        user.save(update_fields=fields)
+        user.refresh_from_db(fields=["full_name", "updated_at"])
+    return user
 
 
 def deactivate_user(user: User) -> None:

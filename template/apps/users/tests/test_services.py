@@ -1,4 +1,5 @@
-"""Deactivating an account: through the service, and through the admin, which uses it."""
+"""The account services: the profile, and deactivating an account (through the service, and
+through the admin, which uses it)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -61,3 +62,11 @@ def test_other_admin_edits_deactivate_no_one(
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert deactivations == []
+
+
+def test_update_profile_changes_the_names_given_and_reads_the_full_name_back() -> None:
+    user = UserFactory.create(first_name="Ada", last_name="Byron")
+    assert services.update_profile(user, last_name="Lovelace") is user
+    assert (user.first_name, user.last_name, user.full_name) == ("Ada", "Lovelace", "Ada Lovelace")
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
