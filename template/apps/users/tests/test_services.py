@@ -2,6 +2,7 @@
 through the admin, which uses it)."""
 
 from collections.abc import Iterator
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ def test_unticking_active_in_the_admin_goes_through_the_service(
         f"/admin/users/user/{person.pk}/change/",
         {"email": person.email, "first_name": "", "last_name": "", "is_active": ""},
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     person.refresh_from_db()
     assert not person.is_active
     assert [user.pk for user, _ in deactivations] == [person.pk]
@@ -60,7 +61,7 @@ def test_other_admin_edits_deactivate_no_one(
         f"/admin/users/user/{person.pk}/change/",
         {"email": person.email, "first_name": "Renamed", "last_name": "", "is_active": "on"},
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     assert deactivations == []
 
 

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any, cast
 
 from django.db import transaction
@@ -96,11 +97,15 @@ class ProjectExportView(APIView):
         request=None,
         parameters=[IDEMPOTENCY_KEY],
         responses={
-            202: OpenApiResponse(ExportAcceptedSerializer, description="Export started."),
-            200: OpenApiResponse(
+            HTTPStatus.ACCEPTED: OpenApiResponse(
+                ExportAcceptedSerializer, description="Export started."
+            ),
+            HTTPStatus.OK: OpenApiResponse(
                 ExportAcceptedSerializer, description="The export this Idempotency-Key started."
             ),
-            503: OpenApiResponse(EXPORT_UNAVAILABLE, description="Nothing was started."),
+            HTTPStatus.SERVICE_UNAVAILABLE: OpenApiResponse(
+                EXPORT_UNAVAILABLE, description="Nothing was started."
+            ),
         },
     )
     def post(self, request: Request, project_id: uuid.UUID, **kwargs: Any) -> Response:
@@ -146,8 +151,10 @@ class ExportJobViewSet(viewsets.ReadOnlyModelViewSet[ExportJob]):
     @extend_schema(
         summary="Download an export",
         responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
-            410: OpenApiResponse(EXPORT_FILE_GONE, description="The file is lost: export again."),
+            (HTTPStatus.OK, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
+            HTTPStatus.GONE: OpenApiResponse(
+                EXPORT_FILE_GONE, description="The file is lost: export again."
+            ),
         },
     )
     @action(detail=True, methods=["get"], content_negotiation_class=IgnoreAcceptHeader)
