@@ -1,10 +1,19 @@
-"""Writes to user accounts: the profile, and the ones other data depends on. The API and the
-admin go through them."""
+"""Every write to user accounts: creating one, the profile, deactivation. The API, the admin
+and every other way in go through them."""
 
 from django.db import transaction
 
 from . import signals
 from .models import User
+
+
+def create_user(user: User) -> User:
+    """Save `user`, a new account built by a form that checked it (the admin's add form, or a
+    sign-up page), so that every account starts here; returns it."""
+    if not user._state.adding:
+        raise ValueError("create_user() saves new accounts; this one exists already.")
+    user.save()
+    return user
 
 
 def update_profile(

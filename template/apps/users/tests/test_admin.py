@@ -3,6 +3,7 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 
+from apps.users import services
 from apps.users.models import User
 
 from .factories import UserFactory
@@ -19,7 +20,17 @@ def test_changelist_search_and_add_pages_load(admin_client: Client) -> None:
     assert admin_client.get("/admin/users/user/add/").status_code == HTTPStatus.OK
 
 
-def test_admin_creates_a_user_by_email(admin_client: Client) -> None:
+def test_admin_creates_a_user_by_email(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created: list[str] = []
+    create_user = services.create_user
+
+    def spy(user: User) -> User:
+        created.append(user.email)
+        return create_user(user)
+
+    monkeypatch.setattr(services, "create_user", spy)
     response = admin_client.post(
         "/admin/users/user/add/",
         {
@@ -31,3 +42,4 @@ def test_admin_creates_a_user_by_email(admin_client: Client) -> None:
     )
     assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     assert User.objects.get(email="new.person@example.com").check_password("a-long-unusual-pass-42")
+    assert created == ["new.person@example.com"]  # through the users service

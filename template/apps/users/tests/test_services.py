@@ -71,3 +71,10 @@ def test_update_profile_changes_the_names_given_and_reads_the_full_name_back() -
     assert (user.first_name, user.last_name, user.full_name) == ("Ada", "Lovelace", "Ada Lovelace")
     user.refresh_from_db()
     assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
+
+
+def test_create_user_saves_new_accounts_only() -> None:
+    user = services.create_user(User(email="new@example.com"))
+    assert User.objects.get(email="new@example.com") == user
+    with pytest.raises(ValueError, match="exists already"):
+        services.create_user(user)
