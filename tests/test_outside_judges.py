@@ -366,9 +366,10 @@ def test_outage_answers_503_fast(
             took = time.monotonic() - began
             assert response.status_code == 503, (path, response.status_code, response.text[:300])
             # The database pool waits up to its 2 s timeout for a connection; /readyz gives up
-            # after 1.5 s. The rest is a slow machine's margin (it used to be 10 s, then a 500).
+            # after 1.5 s. The bound only has to tell those from the 10 s (then a 500) this
+            # used to take: the rest is a loaded 2-core runner's margin.
             if attempt >= len(asks):
-                assert took < 4, f"{path} took {took:.1f} s with the {service} down"
+                assert took < 8, f"{path} took {took:.1f} s with the {service} down"
             if path.startswith("/api/"):
                 assert response.headers.get("retry-after"), response.headers
                 assert json.loads(response.text)["type"] == "server_error", response.text

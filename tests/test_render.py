@@ -162,7 +162,10 @@ FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "apps/projects/tests/test_browser_live.py": lambda a: (
         example(a) and htmx(a) and a["use_channels"]
     ),
-    "apps/tenants/pages.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/page_middleware.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/views.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/context_processors.py": lambda a: tenants(a) and htmx(a),
+    "apps/tenants/hosts.py": lambda a: schemas(a) and htmx(a),
     "apps/tenants/urls.py": lambda a: tenants(a) and htmx(a),
     "apps/tenants/forms.py": lambda a: tenants(a) and htmx(a),
     "apps/tenants/public_urls.py": lambda a: schemas(a) and htmx(a),

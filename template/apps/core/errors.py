@@ -6,6 +6,7 @@ the API's views (a page, the admin, a middleware reading the session): 503 with 
 
 import logging
 import sys
+from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import TemplateDoesNotExist, loader
@@ -23,7 +24,7 @@ def _is_api(request: HttpRequest) -> bool:
 def _error(code: str, detail: str, status: int) -> JsonResponse:
     return JsonResponse(
         {
-            "type": "client_error" if status < 500 else "server_error",
+            "type": "client_error" if status < HTTPStatus.INTERNAL_SERVER_ERROR else "server_error",
             "errors": [{"code": code, "detail": detail, "attr": None}],
         },
         status=status,
@@ -32,7 +33,7 @@ def _error(code: str, detail: str, status: int) -> JsonResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return _error("not_found", "Not found.", 404)
+        return _error("not_found", "Not found.", HTTPStatus.NOT_FOUND)
     return defaults.page_not_found(request, exception)
 
 
@@ -42,7 +43,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.warning("Answered 503: %s", describe(exception))
         return service_unavailable(request)
     if _is_api(request):
-        return _error("error", "A server error occurred.", 500)
+        return _error("error", "A server error occurred.", HTTPStatus.INTERNAL_SERVER_ERROR)
     return defaults.server_error(request)
 
 
@@ -50,9 +51,9 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
     detail = "The service is temporarily unavailable. Please try again shortly."
     response: HttpResponse
     if _is_api(request):
-        response = _error("service_unavailable", detail, 503)
+        response = _error("service_unavailable", detail, HTTPStatus.SERVICE_UNAVAILABLE)
     else:
-        response = HttpResponse(_unavailable_page(detail), status=503)
+        response = HttpResponse(_unavailable_page(detail), status=HTTPStatus.SERVICE_UNAVAILABLE)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

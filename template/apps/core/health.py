@@ -17,6 +17,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from http import HTTPStatus
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
@@ -104,7 +105,7 @@ def readiness_response(request: HttpRequest) -> HttpResponse:
     healthy = all(result == "ok" for result in results.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": results},
-        status=200 if healthy else 503,
+        status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,
     )
 
 

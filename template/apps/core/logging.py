@@ -5,6 +5,7 @@ import logging
 import re
 import time
 import traceback
+from http import HTTPStatus
 
 from django.core.cache import cache
 
@@ -40,7 +41,7 @@ class ServerErrorsOnly(logging.Filter):
         if record.name.startswith("django.security."):
             return False
         status_code = getattr(record, "status_code", None)
-        return not (isinstance(status_code, int) and status_code < 500)
+        return not (isinstance(status_code, int) and status_code < HTTPStatus.INTERNAL_SERVER_ERROR)
 
 
 class OncePerInterval(logging.Filter):

@@ -39,6 +39,9 @@ class UserAdmin(BaseUserAdmin):
     ]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not change:
+            services.create_user(obj)
+            return
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             # Unticking "active" ends the account's access everywhere, as the service does

@@ -4,6 +4,7 @@ answers a lockout in its own error shape instead (apps/core/api/exceptions.py); 
 successful sign-in forgets is in receivers.py."""
 
 import math
+from http import HTTPStatus
 from typing import Any
 
 from axes.helpers import get_cool_off
@@ -43,6 +44,6 @@ def lockout_response(
         templates = ["admin/locked_out.html"]
     else:
         templates = ["registration/locked_out.html", "admin/locked_out.html"]
-    response = render(request, templates, context, status=429)
+    response = render(request, templates, context, status=HTTPStatus.TOO_MANY_REQUESTS)
     response["Retry-After"] = str(seconds)
     return response

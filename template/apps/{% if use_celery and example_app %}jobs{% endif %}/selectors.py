@@ -33,11 +33,14 @@ def tasks_to_remind(first_day: datetime.date, last_day: datetime.date) -> QueryS
     """Remindable tasks due between the two days whose reminder for that date is not done yet.
 
     A reminder already sent (or failed for good) for the task's current due date is skipped
-    here, so the hourly schedule enqueues each reminder about once, not 24 times a day.
+    here, so the hourly schedule enqueues each reminder about once, not 24 times a day. One
+    being sent is not: if its run died, the next one takes the stale claim over.
     """
     done = ReminderDelivery.objects.filter(
-        task=OuterRef("pk"), due_date=OuterRef("due_date")
-    ).exclude(status=DeliveryStatus.PENDING)
+        task=OuterRef("pk"),
+        due_date=OuterRef("due_date"),
+        status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED],
+    )
     return (
         remindable_tasks()
         .filter(due_date__range=(first_day, last_day))

@@ -16,7 +16,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import QuerySet
@@ -239,36 +239,61 @@ def send_reminder(
     Returns the delivery, or None when the reminder no longer applies (the task is done,
     gone, unassigned, or its due date moved). Raises DeliveryFailed when the mail server
     refused; the error is recorded, and on the `final_attempt` the delivery is failed for good.
+
+    Three steps: claim the delivery (a short transaction), send with no transaction open (a
+    slow mail server holds no row lock and no connection's transaction), record the outcome.
     """
     task = selectors.task_to_remind(task_id)
     if task is None or task.due_date != due_date:
         return None
     assert task.assignee is not None  # task_to_remind only returns assigned tasks
-    failure: Exception | None = None
-    # The row lock is held while sending, so two runs for one reminder cannot both send it.
+    delivery, claimed = _claim_reminder(task, due_date, recipient=task.assignee)
+    if not claimed:
+        return delivery
+    try:
+        send_mail(
+            *_reminder_message(task, due_date),
+            None,
+            [task.assignee.email],
+            connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
+        )
+    except TRANSIENT_MAIL_ERRORS as exc:
+        delivery.status = DeliveryStatus.FAILED if final_attempt else DeliveryStatus.PENDING
+        delivery.error = f"{type(exc).__name__}: {exc}"
+        delivery.save(update_fields=["status", "error"])
+        raise DeliveryFailed(delivery.error) from exc
+    delivery.status = DeliveryStatus.SENT
+    delivery.sent_at = timezone.now()
+    delivery.error = ""
+    delivery.save(update_fields=["status", "sent_at", "error"])
+    return delivery
+
+
+def _claim_reminder(
+    task: Task, due_date: datetime.date, *, recipient: User
+) -> tuple[ReminderDelivery, bool]:
+    """The task's delivery for `due_date`, and whether this run is to send it.
+
+    Not when it was sent or failed for good, nor while another run is sending it; a claim
+    older than the hard time limit belongs to a run that died (Celery requeued its message,
+    acks_late), so this run takes over.
+    """
+    stale_before = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with transaction.atomic():
         delivery, _ = ReminderDelivery.objects.select_for_update().get_or_create(
-            task=task, due_date=due_date, defaults={"recipient": task.assignee}
+            task=task, due_date=due_date, defaults={"recipient": recipient}
         )
-        if delivery.status != DeliveryStatus.PENDING:
-            return delivery
-        delivery.recipient = task.assignee
+        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
+            return delivery, False
+        claimed_at = delivery.claimed_at
+        if delivery.status == DeliveryStatus.SENDING and claimed_at and claimed_at > stale_before:
+            return delivery, False
+        delivery.status = DeliveryStatus.SENDING
+        delivery.recipient = recipient
         delivery.attempts += 1
-        try:
-            send_mail(*_reminder_message(task, due_date), None, [task.assignee.email])
-        except TRANSIENT_MAIL_ERRORS as exc:
-            failure = exc
-            delivery.error = f"{type(exc).__name__}: {exc}"
-            if final_attempt:
-                delivery.status = DeliveryStatus.FAILED
-        else:
-            delivery.status = DeliveryStatus.SENT
-            delivery.sent_at = timezone.now()
-            delivery.error = ""
-        delivery.save(update_fields=["recipient", "attempts", "status", "error", "sent_at"])
-    if failure is not None:
-        raise DeliveryFailed(delivery.error) from failure
-    return delivery
+        delivery.claimed_at = timezone.now()
+        delivery.save(update_fields=["status", "recipient", "attempts", "claimed_at"])
+    return delivery, True
 
 
 def _reminder_message(task: Task, due_date: datetime.date) -> tuple[str, str]:

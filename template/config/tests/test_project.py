@@ -1,5 +1,6 @@
 """Project-wide invariants: migrations match the models, the OpenAPI schema is valid."""
 
+from http import HTTPStatus
 from io import StringIO
 
 import pytest
@@ -33,9 +34,9 @@ def test_openapi_schema_is_valid_and_warning_free() -> None:
 @pytest.mark.django_db
 def test_schema_and_docs_are_served(api_client: APIClient) -> None:
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    assert schema.status_code == 200
+    assert schema.status_code == HTTPStatus.OK
     assert "/api/v1/users/me/" in schema.json()["paths"]
     docs = api_client.get("/api/docs/")
-    assert docs.status_code == 200
+    assert docs.status_code == HTTPStatus.OK
     # Swagger UI is served from drf-spectacular-sidecar, not a CDN.
     assert b"cdn." not in docs.content

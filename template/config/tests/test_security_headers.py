@@ -5,6 +5,7 @@ settings, computed from the same environment as test_settings.py's)."""
 import importlib
 import re
 import sys
+from http import HTTPStatus
 from http.cookies import Morsel
 from typing import Any
 
@@ -80,13 +81,13 @@ def sign_in_to_the_admin(client: Client, **headers: str) -> tuple[Any, Any]:
     session cookie."""
     staff = UserFactory.create(is_staff=True)
     page = client.get(reverse("admin:login"), headers=headers)
-    assert page.status_code == 200
+    assert page.status_code == HTTPStatus.OK
     signed_in = client.post(
         reverse("admin:login"),
         {"username": staff.email, "password": DEFAULT_PASSWORD},
         headers=headers,
     )
-    assert signed_in.status_code == 302
+    assert signed_in.status_code == HTTPStatus.FOUND
     return page, signed_in
 
 
@@ -97,7 +98,7 @@ def test_a_page_and_an_api_response_carry_the_security_headers(user: User) -> No
     assert_cookie(signed_in.cookies["sessionid"], secure=False)
 
     api_response = new_api_client(user).get("/api/v1/users/me/")
-    assert api_response.status_code == 200
+    assert api_response.status_code == HTTPStatus.OK
     assert_security_headers(api_response)
 
 
@@ -110,13 +111,13 @@ def test_under_production_settings_responses_are_https_only(user: User) -> None:
     assert_cookie(signed_in.cookies["sessionid"], secure=True)
 
     api_response = new_api_client(user).get("/api/v1/users/me/", headers=THROUGH_TLS_PROXY)
-    assert api_response.status_code == 200
+    assert api_response.status_code == HTTPStatus.OK
     assert_security_headers(api_response)
     assert "Strict-Transport-Security" in api_response
 
     # Plain HTTP is redirected to HTTPS before anything else happens.
     plain = new_api_client(user).get("/api/v1/users/me/")
-    assert plain.status_code == 301
+    assert plain.status_code == HTTPStatus.MOVED_PERMANENTLY
     assert plain["Location"].startswith("https://")
 
 

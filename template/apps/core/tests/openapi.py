@@ -1,5 +1,6 @@
 """Reading the served OpenAPI document in tests."""
 
+from http import HTTPStatus
 from typing import Any
 
 from django.test import Client
@@ -10,7 +11,7 @@ SCHEMA_URL = "/api/schema/?format=json"
 def served_schema(client: Client) -> dict[str, Any]:
     """The document /api/schema/ serves (API_DOCS must let `client` read it)."""
     response = client.get(SCHEMA_URL)
-    assert response.status_code == 200
+    assert response.status_code == HTTPStatus.OK
     schema: dict[str, Any] = response.json()
     return schema
 

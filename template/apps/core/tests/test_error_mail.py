@@ -2,6 +2,7 @@
 anonymous client sends can flood their inbox."""
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -43,7 +44,10 @@ def client() -> Client:
 
 def test_a_disallowed_host_mails_nobody(client: Client) -> None:
     response = client.get(reverse("admin:login"), headers={"Host": "attacker.example"})
-    assert response.status_code in {400, 404}  # 404 where the host picks the organization
+    assert response.status_code in {
+        HTTPStatus.BAD_REQUEST,
+        HTTPStatus.NOT_FOUND,
+    }  # 404 where the host picks the organization
     assert mail.outbox == []
 
 
@@ -52,27 +56,27 @@ def test_a_body_over_the_limits_mails_nobody(client: Client, settings: Any, limi
     setattr(settings, limit, 10)
     fields = {f"field{n}": "x" * 20 for n in range(20)}
     response = client.post(reverse("admin:login"), fields)
-    assert response.status_code == 400
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert mail.outbox == []
 
 
 def test_client_errors_of_the_api_mail_nobody(client: Client) -> None:
-    assert client.get("/api/v1/users/me/").status_code == 401
+    assert client.get("/api/v1/users/me/").status_code == HTTPStatus.UNAUTHORIZED
     malformed = client.post("/api/v1/auth/token/", "{", content_type="application/json")
-    assert malformed.status_code == 400
-    assert client.get("/api/v1/no-such-endpoint/").status_code == 404
+    assert malformed.status_code == HTTPStatus.BAD_REQUEST
+    assert client.get("/api/v1/no-such-endpoint/").status_code == HTTPStatus.NOT_FOUND
     assert mail.outbox == []
 
 
 @pytest.mark.urls(__name__)
 def test_a_burst_of_one_server_error_mails_once(client: Client) -> None:
     statuses = [client.get(f"/broken/{n}/").status_code for n in range(5)]
-    assert statuses == [500] * 5
+    assert statuses == [HTTPStatus.INTERNAL_SERVER_ERROR] * 5
     assert len(mail.outbox) == 1
     assert "ZeroDivisionError" in str(mail.outbox[0].body)
 
     # Another error is news.
-    assert client.get("/other-broken/").status_code == 500
+    assert client.get("/other-broken/").status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert len(mail.outbox) == 2
 
 

@@ -1,3 +1,4 @@
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_unknown_api_url_is_a_json_404_in_the_api_error_shape(client: Client) -> None:
     response = client.get("/api/v1/no-such-endpoint/")
-    assert response.status_code == 404
+    assert response.status_code == HTTPStatus.NOT_FOUND
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
         "type": "client_error",
@@ -21,12 +22,12 @@ def test_unknown_api_url_is_a_json_404_in_the_api_error_shape(client: Client) ->
 
 
 def test_unknown_api_version_is_a_404(client: Client) -> None:
-    assert client.get("/api/v2/users/me/").status_code == 404
+    assert client.get("/api/v2/users/me/").status_code == HTTPStatus.NOT_FOUND
 
 
 def test_pages_outside_the_api_keep_the_html_404(admin_client: Client) -> None:
     response = admin_client.get("/no-such-page/")
-    assert response.status_code == 404
+    assert response.status_code == HTTPStatus.NOT_FOUND
     assert response["Content-Type"].startswith("text/html")
 
 
@@ -51,7 +52,7 @@ def test_an_outage_outside_the_api_views_is_a_503_with_retry_after(
     client = Client(raise_request_exception=False)
     client.cookies["sessionid"] = "a-session-the-database-would-hold"
     response = client.get(path)
-    assert response.status_code == 503
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response["Content-Type"].startswith(content_type)
 
@@ -63,4 +64,4 @@ def test_other_server_errors_stay_500(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SessionStore, "_get_session_from_db", broken)
     client = Client(raise_request_exception=False)
     client.cookies["sessionid"] = "a-session-the-database-would-hold"
-    assert client.get("/admin/").status_code == 500
+    assert client.get("/admin/").status_code == HTTPStatus.INTERNAL_SERVER_ERROR

@@ -1,6 +1,7 @@
 """The API's exception handler: bodies too large and outages get their own answers."""
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ def test_a_body_over_the_upload_limit_is_a_413_in_the_error_shape(
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     body = json.dumps({"email": "someone@example.com", "password": "x" * 2048})
     response = client.post(TOKEN_URL, body, content_type="application/json")
-    assert response.status_code == 413
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert response.json()["errors"][0]["code"] == "payload_too_large"
 
 
@@ -39,6 +40,6 @@ def test_an_outage_is_a_503_with_retry_after(
     response = client.post(
         TOKEN_URL, {"email": "someone@example.com", "password": "secret"}, "application/json"
     )
-    assert response.status_code == 503
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response.json()["errors"][0]["code"] == "service_unavailable"

@@ -3,6 +3,7 @@ API's error shape, never a 500, and ADMINS get no mail."""
 
 import io
 import json
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ def client() -> Client:
 )
 def test_a_hostile_body_is_a_400_parse_error(client: Client, body: str | bytes) -> None:
     response = client.post(TOKEN_URL, body, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json()["type"] == "client_error"
     assert response.json()["errors"][0]["code"] == "parse_error"
     assert mail.outbox == []
@@ -61,6 +62,6 @@ def test_a_streamed_body_over_the_limit_is_a_413(client: Client, settings: Any) 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     body = json.dumps({"email": "someone@example.com", "password": "x" * 4096})
     response = client.post(TOKEN_URL, body, content_type="application/json")
-    assert response.status_code == 413
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     assert response.json()["errors"][0]["code"] == "payload_too_large"
     assert mail.outbox == []

@@ -1,5 +1,6 @@
 """The client's address comes from the deployment's own proxies, never from the client."""
 
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -56,8 +57,12 @@ def test_a_new_forwarded_address_per_request_does_not_escape_the_login_throttle(
     settings.TRUSTED_PROXY_COUNT = proxies
     # With a proxy, the client's forgery is on the left and the proxy's entry on the right.
     statuses = [attempt_login(client, f"198.51.100.{n}, 203.0.113.7") for n in range(4)]
-    assert statuses[:3] == [401, 401, 401]
-    assert statuses[3] == 429
+    assert statuses[:3] == [
+        HTTPStatus.UNAUTHORIZED,
+        HTTPStatus.UNAUTHORIZED,
+        HTTPStatus.UNAUTHORIZED,
+    ]
+    assert statuses[3] == HTTPStatus.TOO_MANY_REQUESTS
 
 
 @pytest.mark.django_db
@@ -65,5 +70,5 @@ def test_a_new_forwarded_address_per_request_does_not_escape_the_login_throttle(
 def test_clients_behind_the_same_proxy_are_throttled_apart(client: Client, settings: Any) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     statuses = [attempt_login(client, "203.0.113.7") for _ in range(4)]
-    assert statuses[3] == 429
-    assert attempt_login(client, "203.0.113.8") == 401
+    assert statuses[3] == HTTPStatus.TOO_MANY_REQUESTS
+    assert attempt_login(client, "203.0.113.8") == HTTPStatus.UNAUTHORIZED

@@ -2,6 +2,7 @@ from rest_framework import generics
 from rest_framework.serializers import BaseSerializer
 
 from apps.core.api.requests import AuthenticatedRequest
+from apps.users import services
 from apps.users.models import User
 
 from .serializers import UserSerializer
@@ -19,6 +20,8 @@ class MeView(generics.RetrieveUpdateAPIView[User]):
         return self.request.user
 
     def perform_update(self, serializer: BaseSerializer[User]) -> None:
-        user = serializer.save()
-        # The database computes full_name on write; read it back so the response is current.
-        user.refresh_from_db(fields=["full_name", "updated_at"])
+        assert serializer.instance is not None
+        data = serializer.validated_data
+        serializer.instance = services.update_profile(
+            serializer.instance, first_name=data.get("first_name"), last_name=data.get("last_name")
+        )

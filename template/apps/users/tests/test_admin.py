@@ -1,6 +1,9 @@
+from http import HTTPStatus
+
 import pytest
 from django.test import Client
 
+from apps.users import services
 from apps.users.models import User
 
 from .factories import UserFactory
@@ -10,14 +13,24 @@ pytestmark = pytest.mark.django_db
 
 def test_changelist_search_and_add_pages_load(admin_client: Client) -> None:
     UserFactory.create_batch(3, last_name="Lovelace")
-    assert admin_client.get("/admin/users/user/").status_code == 200
+    assert admin_client.get("/admin/users/user/").status_code == HTTPStatus.OK
     response = admin_client.get("/admin/users/user/", {"q": "Lovelace"})
-    assert response.status_code == 200
+    assert response.status_code == HTTPStatus.OK
     assert response.context["cl"].result_count == 3
-    assert admin_client.get("/admin/users/user/add/").status_code == 200
+    assert admin_client.get("/admin/users/user/add/").status_code == HTTPStatus.OK
 
 
-def test_admin_creates_a_user_by_email(admin_client: Client) -> None:
+def test_admin_creates_a_user_by_email(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created: list[str] = []
+    create_user = services.create_user
+
+    def spy(user: User) -> User:
+        created.append(user.email)
+        return create_user(user)
+
+    monkeypatch.setattr(services, "create_user", spy)
     response = admin_client.post(
         "/admin/users/user/add/",
         {
@@ -27,5 +40,6 @@ def test_admin_creates_a_user_by_email(admin_client: Client) -> None:
             "password2": "a-long-unusual-pass-42",
         },
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     assert User.objects.get(email="new.person@example.com").check_password("a-long-unusual-pass-42")
+    assert created == ["new.person@example.com"]  # through the users service

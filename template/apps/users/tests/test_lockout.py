@@ -1,6 +1,7 @@
 """Brute-force protection (django-axes): failed sign-ins lock the account from any client and
 the client for any account, on the API's token endpoint and the admin's login alike."""
 
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -40,34 +41,46 @@ def test_failures_from_many_clients_lock_the_account(
 ) -> None:
     addresses = [f"198.51.100.{n}" for n in range(1, LIMIT + 1)]
     statuses = [fail(api_client, user.email, address) for address in addresses]
-    assert statuses == [401] * (LIMIT - 1) + [429]
+    assert statuses == [HTTPStatus.UNAUTHORIZED] * (LIMIT - 1) + [HTTPStatus.TOO_MANY_REQUESTS]
 
     # The right password from yet another client: still locked, in the API's error shape.
     response = sign_in(api_client, user.email, DEFAULT_PASSWORD, "198.51.100.200")
-    assert response.status_code == 429
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert response["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     assert response.json()["errors"][0]["code"] == "throttled"
     assert "access" not in response.json()
     # Other accounts, from those clients, are not locked.
-    assert sign_in(api_client, other_user.email, DEFAULT_PASSWORD, addresses[0]).status_code == 200
+    assert (
+        sign_in(api_client, other_user.email, DEFAULT_PASSWORD, addresses[0]).status_code
+        == HTTPStatus.OK
+    )
 
 
 def test_failures_for_many_accounts_lock_the_client(
     api_client: APIClient, user: User, other_user: User
 ) -> None:
     statuses = [fail(api_client, f"guess{n}@example.com", ATTACKER) for n in range(LIMIT)]
-    assert statuses == [401] * (LIMIT - 1) + [429]
+    assert statuses == [HTTPStatus.UNAUTHORIZED] * (LIMIT - 1) + [HTTPStatus.TOO_MANY_REQUESTS]
 
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 429
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code
+        == HTTPStatus.TOO_MANY_REQUESTS
+    )
     # The same accounts from elsewhere are not locked.
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, "198.51.100.7").status_code == 200
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, "198.51.100.7").status_code
+        == HTTPStatus.OK
+    )
 
 
 def test_an_email_in_another_case_is_the_same_account(api_client: APIClient, user: User) -> None:
     spellings = [user.email.upper(), user.email.capitalize(), user.email]
     for n, email in enumerate(spellings):
         fail(api_client, email, f"198.51.100.{n + 1}")
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, "198.51.100.99").status_code == 429
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, "198.51.100.99").status_code
+        == HTTPStatus.TOO_MANY_REQUESTS
+    )
 
 
 def test_a_successful_sign_in_forgets_the_accounts_failures(
@@ -75,11 +88,16 @@ def test_a_successful_sign_in_forgets_the_accounts_failures(
 ) -> None:
     for n in range(LIMIT - 1):
         fail(api_client, user.email, f"198.51.100.{n + 1}")
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, "198.51.100.50").status_code == 200
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, "198.51.100.50").status_code
+        == HTTPStatus.OK
+    )
 
     for n in range(LIMIT - 1):
         fail(api_client, user.email, f"192.0.2.{n + 1}")
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, "192.0.2.50").status_code == 200
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, "192.0.2.50").status_code == HTTPStatus.OK
+    )
 
 
 def test_signing_in_to_ones_own_account_does_not_reset_the_clients_failures(
@@ -87,9 +105,15 @@ def test_signing_in_to_ones_own_account_does_not_reset_the_clients_failures(
 ) -> None:
     for n in range(LIMIT - 1):
         fail(api_client, f"victim{n}@example.com", ATTACKER)
-    assert sign_in(api_client, other_user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 200
-    assert fail(api_client, "victim@example.com", ATTACKER) == 429
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 429
+    assert (
+        sign_in(api_client, other_user.email, DEFAULT_PASSWORD, ATTACKER).status_code
+        == HTTPStatus.OK
+    )
+    assert fail(api_client, "victim@example.com", ATTACKER) == HTTPStatus.TOO_MANY_REQUESTS
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code
+        == HTTPStatus.TOO_MANY_REQUESTS
+    )
 
 
 def test_a_lockout_ends_after_the_cool_off(
@@ -97,11 +121,14 @@ def test_a_lockout_ends_after_the_cool_off(
 ) -> None:
     for _ in range(LIMIT):
         fail(api_client, user.email, ATTACKER)
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 429
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code
+        == HTTPStatus.TOO_MANY_REQUESTS
+    )
 
     # The failures were recorded one cool-off ago.
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME)
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 200
+    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == HTTPStatus.OK
 
 
 def test_attempts_during_a_lockout_do_not_extend_it(
@@ -110,19 +137,22 @@ def test_attempts_during_a_lockout_do_not_extend_it(
     for _ in range(LIMIT):
         fail(api_client, user.email, ATTACKER)
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME / 2)
-    assert fail(api_client, user.email, ATTACKER) == 429
+    assert fail(api_client, user.email, ATTACKER) == HTTPStatus.TOO_MANY_REQUESTS
 
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME / 2)
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 200
+    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == HTTPStatus.OK
 
 
 @pytest.mark.parametrize("run", ["first", "second"])
 def test_no_lockout_outlives_its_test(api_client: APIClient, user: User, run: str) -> None:
     # Each run starts unlocked (the other run's failures are gone), then locks itself out.
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 200
+    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == HTTPStatus.OK
     for _ in range(LIMIT):
         fail(api_client, user.email, ATTACKER)
-    assert sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code == 429
+    assert (
+        sign_in(api_client, user.email, DEFAULT_PASSWORD, ATTACKER).status_code
+        == HTTPStatus.TOO_MANY_REQUESTS
+    )
 
 
 def test_the_admin_login_locks_out_with_a_429_page(settings: Any) -> None:
@@ -131,12 +161,12 @@ def test_the_admin_login_locks_out_with_a_429_page(settings: Any) -> None:
     login = reverse("admin:login")
     for _ in range(LIMIT - 1):
         response = client.post(login, {"username": staff.email, "password": "wrong guess"})
-        assert response.status_code == 200  # the form again, with its error
+        assert response.status_code == HTTPStatus.OK  # the form again, with its error
 
     locked = client.post(login, {"username": staff.email, "password": "wrong guess"})
-    assert locked.status_code == 429
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert locked["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     assert "Too many sign-in attempts" in locked.content.decode()
     right = {"username": staff.email, "password": DEFAULT_PASSWORD}
-    assert client.post(login, right).status_code == 429
+    assert client.post(login, right).status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "_auth_user_id" not in client.session

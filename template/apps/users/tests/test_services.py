@@ -1,6 +1,8 @@
-"""Deactivating an account: through the service, and through the admin, which uses it."""
+"""The account services: the profile, and deactivating an account (through the service, and
+through the admin, which uses it)."""
 
 from collections.abc import Iterator
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -45,7 +47,7 @@ def test_unticking_active_in_the_admin_goes_through_the_service(
         f"/admin/users/user/{person.pk}/change/",
         {"email": person.email, "first_name": "", "last_name": "", "is_active": ""},
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     person.refresh_from_db()
     assert not person.is_active
     assert [user.pk for user, _ in deactivations] == [person.pk]
@@ -59,5 +61,20 @@ def test_other_admin_edits_deactivate_no_one(
         f"/admin/users/user/{person.pk}/change/",
         {"email": person.email, "first_name": "Renamed", "last_name": "", "is_active": "on"},
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     assert deactivations == []
+
+
+def test_update_profile_changes_the_names_given_and_reads_the_full_name_back() -> None:
+    user = UserFactory.create(first_name="Ada", last_name="Byron")
+    assert services.update_profile(user, last_name="Lovelace") is user
+    assert (user.first_name, user.last_name, user.full_name) == ("Ada", "Lovelace", "Ada Lovelace")
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
+
+
+def test_create_user_saves_new_accounts_only() -> None:
+    user = services.create_user(User(email="new@example.com"))
+    assert User.objects.get(email="new@example.com") == user
+    with pytest.raises(ValueError, match="exists already"):
+        services.create_user(user)

@@ -1,3 +1,4 @@
+from http import HTTPStatus
 from typing import Any
 
 
@@ -10,5 +11,5 @@ def error_attrs(response: Any) -> list[str | None]:
 
 def result_ids(response: Any) -> list[str]:
     """The ids on one page of a paginated list, in order."""
-    assert response.status_code == 200, response.json()
+    assert response.status_code == HTTPStatus.OK, response.json()
     return [row["id"] for row in response.json()["results"]]

@@ -1,6 +1,7 @@
 """List endpoints must cost the same number of queries for 3 rows as for 30 (no N+1)."""
 
 from collections.abc import Callable
+from http import HTTPStatus
 
 import pytest
 from django.db import connection
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def queries_for(client: APIClient, url: str, expected_rows: int) -> int:
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
-    assert response.status_code == 200, response.json()
+    assert response.status_code == HTTPStatus.OK, response.json()
     assert len(response.json()["results"]) == expected_rows
     return len(context.captured_queries)
 

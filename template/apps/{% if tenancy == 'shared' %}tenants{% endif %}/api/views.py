@@ -4,6 +4,7 @@ Endpoints about one organization take it from the URL (`/tenants/<slug>/…`) an
 to anyone who is not a member, exactly like the X-Tenant header does for the rest of the API.
 """
 
+from http import HTTPStatus
 from typing import Any, cast
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -86,7 +87,9 @@ class MemberListView(TenantScopedView, generics.ListAPIView[Membership]):
 
 @extend_validation_errors(["invalid"], field_name="user_id", methods=["delete"])
 class MemberDetailView(TenantScopedView):
-    @extend_schema(summary="Remove a member (or leave)", request=None, responses={204: None})
+    @extend_schema(
+        summary="Remove a member (or leave)", request=None, responses={HTTPStatus.NO_CONTENT: None}
+    )
     def delete(self, request: Request, slug: str, user_id: str, **kwargs: Any) -> Response:
         tenant = self.membership().tenant
         member = get_object_or_404(selectors.members_of(tenant), user__pk=user_id).user
@@ -118,7 +121,7 @@ class InvitationListView(TenantScopedView, generics.ListCreateAPIView[Any]):
 @extend_schema(
     summary="Accept an invitation",
     request=AcceptInvitationSerializer,
-    responses={201: MembershipSerializer},
+    responses={HTTPStatus.CREATED: MembershipSerializer},
 )
 @extend_validation_errors(
     ["member_limit", "organization_limit"], field_name="non_field_errors", methods=["post"]

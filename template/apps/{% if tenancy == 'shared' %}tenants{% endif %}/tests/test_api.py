@@ -3,6 +3,7 @@
 import datetime
 import re
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -68,27 +69,27 @@ class TestMyOrganizations:
     def test_lists_mine_only_with_my_role(self, auth_client: APIClient, tenant: Tenant) -> None:
         TenantFactory.create(name="Not mine")
         response = auth_client.get(TENANTS)
-        assert response.status_code == 200
+        assert response.status_code == HTTPStatus.OK
         assert [(t["slug"], t["role"]) for t in response.json()["results"]] == [
             (tenant.slug, "member")
         ]
 
     def test_creating_one_makes_me_its_owner(self, auth_client: APIClient, user: User) -> None:
         response = auth_client.post(TENANTS, {"name": "Globex", "slug": "globex"})
-        assert response.status_code == 201, response.json()
+        assert response.status_code == HTTPStatus.CREATED, response.json()
         assert response.json()["role"] == "owner"
         assert Membership.objects.get(tenant__slug="globex", user=user).role == Role.OWNER
 
     def test_a_taken_slug_is_400_on_slug(self, auth_client: APIClient, tenant: Tenant) -> None:
         response = auth_client.post(TENANTS, {"name": "Copy", "slug": tenant.slug})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json()["errors"][0]["attr"] == "slug"
 
     @pytest.mark.parametrize("slug", ["ACME", "Acme", "acme"])
     def test_slugs_are_unique_whatever_their_case(self, auth_client: APIClient, slug: str) -> None:
         TenantFactory.create(slug="acme")
         response = auth_client.post(TENANTS, {"name": "Acme", "slug": slug})
-        assert response.status_code == 400, response.json()
+        assert response.status_code == HTTPStatus.BAD_REQUEST, response.json()
         assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [
             ("slug", "duplicate_slug")
         ]
@@ -102,21 +103,22 @@ class TestMyOrganizations:
     def test_names_are_strings_without_control_characters(self, auth_client: APIClient) -> None:
         for name, code in [(123, "invalid"), ("Acme\nCorp", "control_characters")]:
             response = auth_client.post(TENANTS, {"name": name, "slug": "acme"})
-            assert response.status_code == 400, response.json()
+            assert response.status_code == HTTPStatus.BAD_REQUEST, response.json()
             assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [("name", code)]
         assert not Tenant.objects.filter(slug="acme").exists()
 
     def test_someone_elses_organization_is_404(self, auth_client: APIClient) -> None:
         other = TenantFactory.create()
-        assert auth_client.get(f"{TENANTS}{other.slug}/").status_code == 404
-        assert auth_client.get(members_url(other)).status_code == 404
-        assert auth_client.get(invitations_url(other)).status_code == 404
+        assert auth_client.get(f"{TENANTS}{other.slug}/").status_code == HTTPStatus.NOT_FOUND
+        assert auth_client.get(members_url(other)).status_code == HTTPStatus.NOT_FOUND
+        assert auth_client.get(invitations_url(other)).status_code == HTTPStatus.NOT_FOUND
         assert (
-            auth_client.post(invitations_url(other), {"email": "x@example.com"}).status_code == 404
+            auth_client.post(invitations_url(other), {"email": "x@example.com"}).status_code
+            == HTTPStatus.NOT_FOUND
         )
 
     def test_anonymous_is_401(self, api_client: APIClient) -> None:
-        assert api_client.get(TENANTS).status_code == 401
+        assert api_client.get(TENANTS).status_code == HTTPStatus.UNAUTHORIZED
 
 
 class TestMembers:
@@ -133,25 +135,28 @@ class TestMembers:
         self, owner_client: APIClient, tenant: Tenant, user: User
     ) -> None:
         response = owner_client.delete(f"{members_url(tenant)}{user.pk}/")
-        assert response.status_code == 204
+        assert response.status_code == HTTPStatus.NO_CONTENT
         assert not tenant.memberships.filter(user=user).exists()
 
     def test_a_member_cannot_remove_others(
         self, auth_client: APIClient, tenant: Tenant, other_user: User
     ) -> None:
         response = auth_client.delete(f"{members_url(tenant)}{other_user.pk}/")
-        assert response.status_code == 403
+        assert response.status_code == HTTPStatus.FORBIDDEN
         assert tenant.memberships.filter(user=other_user).exists()
 
     def test_a_member_may_leave(self, auth_client: APIClient, tenant: Tenant, user: User) -> None:
-        assert auth_client.delete(f"{members_url(tenant)}{user.pk}/").status_code == 204
+        assert (
+            auth_client.delete(f"{members_url(tenant)}{user.pk}/").status_code
+            == HTTPStatus.NO_CONTENT
+        )
         assert not tenant.memberships.filter(user=user).exists()
 
     def test_the_last_owner_cannot_go(
         self, owner_client: APIClient, tenant: Tenant, owner: User
     ) -> None:
         response = owner_client.delete(f"{members_url(tenant)}{owner.pk}/")
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json()["errors"][0]["attr"] == "user_id"
         assert tenant.memberships.filter(user=owner, role=Role.OWNER).exists()
 
@@ -159,7 +164,7 @@ class TestMembers:
         MembershipFactory.create(tenant=tenant, role=Role.OWNER)  # not the last owner
         admin = MembershipFactory.create(tenant=tenant, role=Role.ADMIN).user
         response = new_api_client(admin).delete(f"{members_url(tenant)}{owner.pk}/")
-        assert response.status_code == 403
+        assert response.status_code == HTTPStatus.FORBIDDEN
         assert tenant.memberships.filter(user=owner, role=Role.OWNER).exists()
 
     def test_admins_remove_members_and_admins(self, tenant: Tenant, user: User) -> None:
@@ -167,8 +172,13 @@ class TestMembers:
             MembershipFactory.create(tenant=tenant, role=Role.ADMIN).user for _ in range(2)
         )
         client = new_api_client(admin)
-        assert client.delete(f"{members_url(tenant)}{user.pk}/").status_code == 204
-        assert client.delete(f"{members_url(tenant)}{other_admin.pk}/").status_code == 204
+        assert (
+            client.delete(f"{members_url(tenant)}{user.pk}/").status_code == HTTPStatus.NO_CONTENT
+        )
+        assert (
+            client.delete(f"{members_url(tenant)}{other_admin.pk}/").status_code
+            == HTTPStatus.NO_CONTENT
+        )
         assert set(tenant.memberships.values_list("user", flat=True)) == {admin.pk}
 
     def test_owners_remove_owners_and_may_leave_while_another_remains(
@@ -177,8 +187,14 @@ class TestMembers:
         second, third = (
             MembershipFactory.create(tenant=tenant, role=Role.OWNER).user for _ in range(2)
         )
-        assert owner_client.delete(f"{members_url(tenant)}{second.pk}/").status_code == 204
-        assert owner_client.delete(f"{members_url(tenant)}{owner.pk}/").status_code == 204
+        assert (
+            owner_client.delete(f"{members_url(tenant)}{second.pk}/").status_code
+            == HTTPStatus.NO_CONTENT
+        )
+        assert (
+            owner_client.delete(f"{members_url(tenant)}{owner.pk}/").status_code
+            == HTTPStatus.NO_CONTENT
+        )
         assert list(tenant.memberships.filter(role=Role.OWNER).values_list("user", flat=True)) == [
             third.pk
         ]
@@ -189,9 +205,12 @@ class TestLimits:
         self, auth_client: APIClient, user: User, settings: Any
     ) -> None:
         settings.TENANCY_MAX_ORGANIZATIONS_PER_USER = 2  # `user` is in the test's already
-        assert auth_client.post(TENANTS, {"name": "Second", "slug": "second"}).status_code == 201
+        assert (
+            auth_client.post(TENANTS, {"name": "Second", "slug": "second"}).status_code
+            == HTTPStatus.CREATED
+        )
         response = auth_client.post(TENANTS, {"name": "Third", "slug": "third"})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json()["errors"][0]["code"] == "organization_limit"
         assert user.memberships.count() == 2
 
@@ -200,10 +219,12 @@ class TestLimits:
     ) -> None:
         # Room for exactly one more member.
         settings.TENANCY_MAX_MEMBERS_PER_ORGANIZATION = tenant.memberships.count() + 1
-        assert invite("first@example.com").status_code == 201
-        assert invite("FIRST@example.com").status_code == 201, "a replacement takes no seat"
+        assert invite("first@example.com").status_code == HTTPStatus.CREATED
+        assert invite("FIRST@example.com").status_code == HTTPStatus.CREATED, (
+            "a replacement takes no seat"
+        )
         response = invite("second@example.com")
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json()["errors"][0]["code"] == "member_limit"
         assert not tenant.invitations.filter(email="second@example.com").exists()
 
@@ -215,11 +236,17 @@ class TestLimits:
         late = new_api_client(UserFactory.create(email="late@example.com", tenants=[]))
         settings.TENANCY_MAX_MEMBERS_PER_ORGANIZATION = tenant.memberships.count()
         full = late.post(ACCEPT, {"token": token})
-        assert (full.status_code, full.json()["errors"][0]["code"]) == (400, "member_limit")
+        assert (full.status_code, full.json()["errors"][0]["code"]) == (
+            HTTPStatus.BAD_REQUEST,
+            "member_limit",
+        )
         settings.TENANCY_MAX_MEMBERS_PER_ORGANIZATION = 1000
         settings.TENANCY_MAX_ORGANIZATIONS_PER_USER = 0
         busy = late.post(ACCEPT, {"token": token})
-        assert (busy.status_code, busy.json()["errors"][0]["code"]) == (400, "organization_limit")
+        assert (busy.status_code, busy.json()["errors"][0]["code"]) == (
+            HTTPStatus.BAD_REQUEST,
+            "organization_limit",
+        )
         assert not tenant.memberships.filter(user__email="late@example.com").exists()
 
 
@@ -228,7 +255,7 @@ class TestInvitations:
         self, invite: Callable[..., Any], tenant: Tenant
     ) -> None:
         response = invite("New.Person@example.com", role="admin")
-        assert response.status_code == 201, response.json()
+        assert response.status_code == HTTPStatus.CREATED, response.json()
         assert mail.outbox[-1].to == ["New.Person@example.com"]
         token = token_from_last_email()
         # Only the hash is stored.
@@ -236,11 +263,11 @@ class TestInvitations:
 
         invitee = UserFactory.create(email="new.person@example.com", tenants=[])
         accepted = new_api_client(invitee).post(ACCEPT, {"token": token})
-        assert accepted.status_code == 201, accepted.json()
+        assert accepted.status_code == HTTPStatus.CREATED, accepted.json()
         assert tenant.memberships.get(user=invitee).role == Role.ADMIN
         # Used once only.
         again = new_api_client(invitee).post(ACCEPT, {"token": token})
-        assert again.status_code == 400
+        assert again.status_code == HTTPStatus.BAD_REQUEST
 
     def test_the_token_only_works_for_the_address_it_was_sent_to(
         self, invite: Callable[..., Any], tenant: Tenant
@@ -249,7 +276,7 @@ class TestInvitations:
         token = token_from_last_email()
         stranger = UserFactory.create(tenants=[])
         response = new_api_client(stranger).post(ACCEPT, {"token": token})
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json()["errors"][0]["attr"] == "token"
         assert not tenant.memberships.filter(user=stranger).exists()
 
@@ -262,7 +289,7 @@ class TestInvitations:
         late = new_api_client(UserFactory.create(email="late@example.com", tenants=[]))
         expired = late.post(ACCEPT, {"token": token})
         unknown = late.post(ACCEPT, {"token": "x" * 43})
-        assert expired.status_code == unknown.status_code == 400
+        assert expired.status_code == unknown.status_code == HTTPStatus.BAD_REQUEST
         assert expired.json() == unknown.json()
 
     def test_a_new_invitation_replaces_the_open_one(
@@ -273,12 +300,14 @@ class TestInvitations:
         invite("TWICE@example.com")
         assert tenant.invitations.count() == 1
         twice = new_api_client(UserFactory.create(email="twice@example.com", tenants=[]))
-        assert twice.post(ACCEPT, {"token": first}).status_code == 400
-        assert twice.post(ACCEPT, {"token": token_from_last_email()}).status_code == 201
+        assert twice.post(ACCEPT, {"token": first}).status_code == HTTPStatus.BAD_REQUEST
+        assert (
+            twice.post(ACCEPT, {"token": token_from_last_email()}).status_code == HTTPStatus.CREATED
+        )
 
     def test_members_cannot_invite(self, auth_client: APIClient, tenant: Tenant) -> None:
         response = auth_client.post(invitations_url(tenant), {"email": "x@example.com"})
-        assert response.status_code == 403
+        assert response.status_code == HTTPStatus.FORBIDDEN
         assert not tenant.invitations.exists()
         assert mail.outbox == []
 
@@ -287,13 +316,13 @@ class TestInvitations:
         response = new_api_client(admin).post(
             invitations_url(tenant), {"email": "boss@example.com", "role": "owner"}
         )
-        assert response.status_code == 403
+        assert response.status_code == HTTPStatus.FORBIDDEN
 
     def test_inviting_a_member_is_400_on_email(
         self, invite: Callable[..., Any], user: User
     ) -> None:
         response = invite(user.email.upper())
-        assert response.status_code == 400
+        assert response.status_code == HTTPStatus.BAD_REQUEST
         assert response.json()["errors"][0]["attr"] == "email"
 
     def test_open_invitations_are_listed_to_members(
@@ -322,7 +351,7 @@ def test_a_mail_server_outage_neither_fails_nor_repeats_the_invitation(
 
     response = owner_client.post(invitations_url(tenant), {"email": "someone@example.com"})
 
-    assert response.status_code == 201, response.json()
+    assert response.status_code == HTTPStatus.CREATED, response.json()
     assert tenant.invitations.filter(email="someone@example.com").count() == 1
     assert REGISTRY.get_sample_value("side_effect_failures_total", effect) == before + 1
     assert "tenants.invitation_email failed" in caplog.text

@@ -1,5 +1,6 @@
 """IsTenantMember: the X-Tenant header names the organization, and only members get in."""
 
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -47,7 +48,7 @@ def test_the_slug_may_come_with_stray_spaces(user: User, tenant: Tenant) -> None
 
 def test_no_header_is_400_with_a_clear_code(user: User) -> None:
     response = call(user)
-    assert response.status_code == 400
+    assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.data["errors"][0]["code"] == "tenant_required"
 
 
@@ -55,17 +56,17 @@ def test_no_header_is_400_with_a_clear_code(user: User) -> None:
 def test_someone_elses_or_an_unknown_organization_is_404_alike(user: User, slug: str) -> None:
     TenantFactory.create(slug="not-a-member-here")
     response = call(user, **{"X-Tenant": slug})
-    assert response.status_code == 404
+    assert response.status_code == HTTPStatus.NOT_FOUND
     assert response.data["errors"][0]["detail"] == "No such organization."
 
 
 def test_an_inactive_member_is_turned_away(tenant: Tenant) -> None:
     inactive = UserFactory.create(is_active=False)
-    assert call(inactive, **{"X-Tenant": tenant.slug}).status_code == 404
+    assert call(inactive, **{"X-Tenant": tenant.slug}).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_anonymous_stays_401_even_with_a_valid_header(tenant: Tenant) -> None:
-    assert call(None, **{"X-Tenant": tenant.slug}).status_code == 401
+    assert call(None, **{"X-Tenant": tenant.slug}).status_code == HTTPStatus.UNAUTHORIZED
 
 
 @pytest.mark.parametrize("value", ["a\x00b", "not a slug", "../other", "é"])
@@ -74,4 +75,4 @@ def test_a_header_that_is_no_slug_names_no_organization(
 ) -> None:
     with django_assert_num_queries(0):  # a NUL byte would make PostgreSQL fail the query
         response = call(user, **{"X-Tenant": value})
-    assert response.status_code == 404
+    assert response.status_code == HTTPStatus.NOT_FOUND

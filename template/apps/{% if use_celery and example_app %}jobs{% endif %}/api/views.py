@@ -2,9 +2,9 @@
 
 import uuid
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse
@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.errors import service_errors
 from apps.core.api.exceptions import ServiceUnavailable
 from apps.core.api.schema import error_response_serializer
 from apps.jobs import selectors, services
@@ -48,10 +49,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-class QueueUnavailable(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "queue_unavailable"
-    default_detail = "Exports cannot be started right now. Please try again later."
+QUEUE_UNAVAILABLE = "queue_unavailable"
 
 
 class ExportFileGone(APIException):
@@ -74,7 +72,7 @@ class IgnoreAcceptHeader(BaseContentNegotiation):
 EXPORT_UNAVAILABLE = error_response_serializer(
     "ExportErrorResponse503",
     ServerErrorEnum,
-    [QueueUnavailable.default_code, ServiceUnavailable.default_code],
+    [QUEUE_UNAVAILABLE, ServiceUnavailable.default_code],
 )
 
 EXPORT_FILE_GONE = error_response_serializer(
@@ -99,11 +97,15 @@ class ProjectExportView(APIView):
         request=None,
         parameters=[IDEMPOTENCY_KEY],
         responses={
-            202: OpenApiResponse(ExportAcceptedSerializer, description="Export started."),
-            200: OpenApiResponse(
+            HTTPStatus.ACCEPTED: OpenApiResponse(
+                ExportAcceptedSerializer, description="Export started."
+            ),
+            HTTPStatus.OK: OpenApiResponse(
                 ExportAcceptedSerializer, description="The export this Idempotency-Key started."
             ),
-            503: OpenApiResponse(EXPORT_UNAVAILABLE, description="Nothing was started."),
+            HTTPStatus.SERVICE_UNAVAILABLE: OpenApiResponse(
+                EXPORT_UNAVAILABLE, description="Nothing was started."
+            ),
         },
     )
     def post(self, request: Request, project_id: uuid.UUID, **kwargs: Any) -> Response:
@@ -114,15 +116,17 @@ class ProjectExportView(APIView):
             raise serializers.ValidationError(
                 {"Idempotency-Key": [serializers.ErrorDetail("Too long.", code="max_length")]}
             )
-        try:
+        with service_errors():
             job, created = services.request_export(project, actor=user, idempotency_key=key)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
         if created:
             try:
                 services.enqueue_export(job)
             except services.QueueUnavailable as exc:
-                raise QueueUnavailable from exc
+                # The broker's outage, told apart from the others' by its code.
+                raise ServiceUnavailable(
+                    "Exports cannot be started right now. Please try again later.",
+                    code=QUEUE_UNAVAILABLE,
+                ) from exc
         data = ExportAcceptedSerializer(job, context={"request": request}).data
         return Response(
             data,
@@ -147,8 +151,10 @@ class ExportJobViewSet(viewsets.ReadOnlyModelViewSet[ExportJob]):
     @extend_schema(
         summary="Download an export",
         responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
-            410: OpenApiResponse(EXPORT_FILE_GONE, description="The file is lost: export again."),
+            (HTTPStatus.OK, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
+            HTTPStatus.GONE: OpenApiResponse(
+                EXPORT_FILE_GONE, description="The file is lost: export again."
+            ),
         },
     )
     @action(detail=True, methods=["get"], content_negotiation_class=IgnoreAcceptHeader)

@@ -1,3 +1,5 @@
+from http import HTTPStatus
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,11 +28,11 @@ def add_rows(count: int) -> None:
 def test_changelists_show_failures_in_flat_queries(admin_client, url):
     add_rows(3)
     with CaptureQueriesContext(connection) as few:
-        assert admin_client.get(url).status_code == 200
+        assert admin_client.get(url).status_code == HTTPStatus.OK
     add_rows(27)
     with CaptureQueriesContext(connection) as many:
         response = admin_client.get(f"{url}?status__exact=failed")
-    assert response.status_code == 200
+    assert response.status_code == HTTPStatus.OK
     assert len(few.captured_queries) == len(many.captured_queries)
     assert "30 " in response.content.decode()
 
@@ -40,7 +42,7 @@ def test_rows_are_read_only(admin_client, url):
     add_rows(1)
     model = ExportJob if url == EXPORTS else ReminderDelivery
     row = model.objects.get()
-    assert admin_client.get(f"{url}add/").status_code == 403
+    assert admin_client.get(f"{url}add/").status_code == HTTPStatus.FORBIDDEN
     page = admin_client.get(f"{url}{row.pk}/change/")
-    assert page.status_code == 200
+    assert page.status_code == HTTPStatus.OK
     assert "Save" not in page.content.decode()

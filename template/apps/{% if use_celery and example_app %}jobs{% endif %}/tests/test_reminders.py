@@ -4,7 +4,11 @@ import uuid
 from typing import Any
 
 import pytest
+from celery.exceptions import Retry
+from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from apps.jobs import services
@@ -172,3 +176,78 @@ def test_a_reminder_that_never_goes_out_is_failed_with_its_error(project, member
     remind(task)  # failed for good: not tried again
     assert ReminderDelivery.objects.get().attempts == job_tasks.MAX_RETRIES + 1
     assert mail.outbox == []
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_TIMEOUT=7)
+def test_the_mail_is_sent_with_no_transaction_open(project, member, monkeypatch):
+    """A slow mail server holds no row lock: the claim is committed before sending, the
+    outcome recorded after, and the wait is bounded by EMAIL_TIMEOUT."""
+    task = due_task(project, member, 0)
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    seen: list[tuple[int, str, float | None]] = []
+
+    def send(*args: Any, **kwargs: Any) -> int:
+        status = ReminderDelivery.objects.get(task=task).status
+        seen.append((len(connection.atomic_blocks), status, kwargs["connection"].timeout))
+        return 1
+
+    monkeypatch.setattr(services, "send_mail", send)
+    remind(task)
+    assert seen == [(depth, "sending", 7)]
+    assert ReminderDelivery.objects.get().status == "sent"
+
+
+def test_a_reminder_another_run_is_sending_is_left_to_it(project, member):
+    task = due_task(project, member, 0)
+    ReminderDelivery.objects.create(
+        task=task,
+        due_date=in_days(0),
+        recipient=member,
+        status="sending",
+        attempts=1,
+        claimed_at=timezone.now(),
+    )
+    remind(task)
+    assert mail.outbox == []
+    assert ReminderDelivery.objects.get().attempts == 1
+
+
+def test_the_claim_of_a_run_that_died_is_taken_over(project, member):
+    task = due_task(project, member, 0)
+    died_at = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    ReminderDelivery.objects.create(
+        task=task,
+        due_date=in_days(0),
+        recipient=member,
+        status="sending",
+        attempts=1,
+        claimed_at=died_at,
+    )
+    send_due_soon_reminders.delay()  # the schedule offers it again
+    assert len(mail.outbox) == 1
+    delivery = ReminderDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+
+
+def test_a_failed_send_is_retried_without_sending_the_recorded_ones_again(
+    project, member, monkeypatch
+):
+    sent = due_task(project, member, 0, title="Sent")
+    refused = due_task(project, member, 1, title="Refused")
+    remind(sent)
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "send_mail", refuse)
+        with pytest.raises(Retry):
+            remind(refused)
+    delivery = ReminderDelivery.objects.get(task=refused)
+    assert (delivery.status, delivery.attempts) == ("pending", 1)  # free for the retry
+
+    remind(refused)  # the retry
+    remind(sent)  # a duplicate message
+    send_due_soon_reminders.delay()
+    assert sorted(message.subject.split()[1] for message in mail.outbox) == ["Refused", "Sent"]
+    assert ReminderDelivery.objects.get(task=refused).attempts == 2

@@ -1,6 +1,7 @@
 """Exports go through the media storage that every process shares, and survive its loss."""
 
 from collections.abc import Iterator
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -54,7 +55,7 @@ def test_an_export_written_to_object_storage_downloads(
     storage: Any = storages["default"]
     stored = storage.bucket.Object(job.file.name).get()["Body"].read()  # in the bucket itself
     download: Any = auth_client.get(body["download_url"])
-    assert download.status_code == 200
+    assert download.status_code == HTTPStatus.OK
     assert b"".join(download.streaming_content) == stored
     assert stored.startswith(b"title,status,priority")
 
@@ -65,5 +66,5 @@ def test_an_export_whose_file_is_gone_is_a_410(auth_client: APIClient, project: 
     job = ExportJob.objects.get(pk=body["id"])
     job.file.storage.delete(job.file.name)  # cleaned up, or lost with a volume
     response = auth_client.get(body["download_url"])
-    assert response.status_code == 410
+    assert response.status_code == HTTPStatus.GONE
     assert response.json()["errors"][0]["code"] == "gone"

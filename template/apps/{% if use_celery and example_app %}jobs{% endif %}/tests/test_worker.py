@@ -1,6 +1,7 @@
 """The whole path through a real worker: API → Redis → worker → storage → API."""
 
 import threading
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -33,7 +34,7 @@ def test_an_export_runs_on_a_real_worker(
         # meets another thread's read lock fails at once ("table is locked") instead of waiting.
         pytest.skip("a worker thread writing beside the test needs PostgreSQL (DATABASE_URL)")
     response = auth_client.post(f"/api/v1/projects/{project.pk}/exports/")
-    assert response.status_code == 202, response.json()
+    assert response.status_code == HTTPStatus.ACCEPTED, response.json()
 
     assert export_finished.wait(timeout=30), "the worker did not finish the export in 30 s"
     body = auth_client.get(response["Location"]).json()
@@ -41,5 +42,5 @@ def test_an_export_runs_on_a_real_worker(
     assert (body["processed_rows"], body["total_rows"]) == (3, 3)
 
     download = auth_client.get(body["download_url"])
-    assert download.status_code == 200
+    assert download.status_code == HTTPStatus.OK
     assert b"".join(download.streaming_content).decode() == expected_csv(project)

@@ -1,9 +1,11 @@
 """/readyz checks the Redis server behind the channel layer."""
 
+from http import HTTPStatus
+
 import pytest
 from django.test import Client, override_settings
 
-from apps.core.tests.services import require_redis
+from apps.core.tests.reachability import require_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -28,5 +30,5 @@ def test_an_unreachable_redis_layer_makes_readiness_503(client: Client) -> None:
     # The discard port: nothing listens there.
     with override_settings(CHANNEL_LAYERS={"default": redis_layer("redis://127.0.0.1:9/1")}):
         response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["checks"]["channel_layer"] == "unavailable"

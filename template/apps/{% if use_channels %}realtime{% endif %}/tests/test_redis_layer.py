@@ -7,7 +7,7 @@ from asgiref.sync import sync_to_async
 from django.test import override_settings
 
 from apps.core.tests.async_support import async_test
-from apps.core.tests.services import redis_prefix, require_redis
+from apps.core.tests.reachability import redis_prefix, require_redis
 from apps.realtime.broadcast import notify_user
 from apps.users.models import User
 

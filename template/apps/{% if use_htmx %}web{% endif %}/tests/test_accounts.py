@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from apps.users import services
 from apps.users.models import User
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -123,11 +124,22 @@ def test_repeated_failures_lock_the_sign_in_page_with_a_429_page(
 
 
 @pytest.mark.usefixtures("optional_verification")
-def test_sign_up_signs_in_and_sends_the_confirmation_link(anonymous_client: Client) -> None:
+def test_sign_up_signs_in_and_sends_the_confirmation_link(
+    anonymous_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created: list[str] = []
+    create_user = services.create_user
+
+    def spy(user: User) -> User:
+        created.append(user.email)
+        return create_user(user)
+
+    monkeypatch.setattr(services, "create_user", spy)
     response = sign_up(anonymous_client, "New@Example.com")
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("home")
     user = User.objects.get(email__iexact="new@example.com")
+    assert created == [user.email]  # through the users service, as every new account
     assert user.check_password(DEFAULT_PASSWORD)
     assert signed_in_as(anonymous_client) == str(user.pk)
     assert mail.outbox[-1].to == [user.email]
