@@ -20,8 +20,7 @@ class MeView(generics.RetrieveUpdateAPIView[User]):
         return self.request.user
 
     def perform_update(self, serializer: BaseSerializer[User]) -> None:
-        assert serializer.instance is not None
         data = serializer.validated_data
         serializer.instance = services.update_profile(
-            serializer.instance, first_name=data.get("first_name"), last_name=data.get("last_name")
+            self.request.user, first_name=data.get("first_name"), last_name=data.get("last_name")
         )
