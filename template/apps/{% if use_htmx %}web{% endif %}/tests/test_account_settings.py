@@ -19,4 +19,5 @@ def test_email_verification_by_environment(
     settings_module: str, variable: str, expected: str
 ) -> None:
     env = {**PRODUCTION_ENV, "ACCOUNT_EMAIL_VERIFICATION": variable}
-    assert read_settings(settings_module, env).ACCOUNT_EMAIL_VERIFICATION == expected
+    read = read_settings(settings_module, env)
+    assert expected == read.ACCOUNT_EMAIL_VERIFICATION
