@@ -2,9 +2,7 @@
 and as the production settings make them (in this process: production's own values of those
 settings, computed from the same environment as test_settings.py's)."""
 
-import importlib
 import re
-import sys
 from http import HTTPStatus
 from http.cookies import Morsel
 from typing import Any
@@ -19,7 +17,7 @@ from apps.core.tests.tenancy import HEADERS
 from apps.users.models import User
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
-from .test_settings import PRODUCTION_ENV
+from .test_settings import PRODUCTION_ENV, read_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +31,9 @@ THROUGH_TLS_PROXY = {**HEADERS, "X-Forwarded-Proto": "https"}
 
 
 @pytest.fixture
-def production_settings(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in PRODUCTION_ENV.items():
-        monkeypatch.setenv(name, value)
-    # A fresh copy of the settings modules, read from that environment; this process's own
-    # stay as they are.
-    names = ("config.settings.base", "config.settings.production")
-    loaded = {name: sys.modules.pop(name) for name in names if name in sys.modules}
-    try:
-        production = importlib.import_module("config.settings.production")
-    finally:
-        for name in names:
-            sys.modules.pop(name, None)
-        sys.modules.update(loaded)
+def production_settings(settings: Any) -> None:
+    # Production's own values of those settings, from a fresh copy of its module.
+    production = read_settings("config.settings.production", PRODUCTION_ENV)
     for name in filter(HEADER_SETTINGS.match, dir(production)):
         setattr(settings, name, getattr(production, name))
 
