@@ -1,0 +1,153 @@
+"""The feature contract: which files a variant has, derived from the template's own file names.
+
+A feature is a set of files whose names carry a Jinja condition, e.g.
+`apps/{% if use_celery %}...{% endif %}`. This module evaluates those names the way Copier does
+(each path part rendered with the answers, a part that renders empty drops the file, `x.jinja`
+wins over a sibling `x`), so the render tier can demand that a render holds exactly these files,
+in every variant, without a table that restates each name.
+
+Two deliberate differences from Copier make mistakes loud instead of silent:
+- an unknown name in a path (a typo, a question not in copier.yml) raises instead of rendering
+  as empty and dropping the file in every variant;
+- a path condition must name one answer (`use_celery`, `not use_htmx`, `tenancy == 'shared'`):
+  a combination of answers is a derived answer in copier.yml (`when: false`), defined once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path, PurePath, PurePosixPath
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template"
+SUFFIX = ".jinja"
+ANSWERS_FILE = ".copier-answers.yml"
+
+# What tests/conftest.py's snapshot leaves out of the template (Copier renders everything else,
+# since copier.yml sets _subdirectory and no _exclude).
+SKIPPED_NAMES = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
+
+CONDITION = re.compile(r"\{%-?\s*if\s+(.+?)\s*-?%\}")
+# One answer, tested alone: `name`, `not name`, `name == 'value'`, `name != 'value'`.
+SIMPLE_CONDITION = re.compile(r"^(?:not\s+)?(?P<name>\w+)(?:\s*[!=]=\s*(['\"])\w*\2)?$")
+
+
+@cache
+def copier_config() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "copier.yml").read_text())
+
+
+def questions() -> dict[str, dict[str, Any]]:
+    """copier.yml's questions (asked and derived), in the order Copier resolves them."""
+    return {name: spec for name, spec in copier_config().items() if not name.startswith("_")}
+
+
+def derived_answers() -> list[str]:
+    """Answers Copier computes and never asks nor records (`when: false`)."""
+    return [name for name, spec in questions().items() if spec.get("when") is False]
+
+
+@cache
+def _environment() -> SandboxedEnvironment:
+    # Copier's defaults (keep_trailing_newline), with undefined names raising (see above).
+    return SandboxedEnvironment(keep_trailing_newline=True, undefined=StrictUndefined)
+
+
+def _render(source: str, context: Mapping[str, Any]) -> str:
+    return _environment().from_string(source).render(**context)
+
+
+def _cast(name: str, kind: str, value: Any) -> Any:
+    if kind != "bool" or isinstance(value, bool):
+        return value
+    words = {"true": True, "false": False}
+    if str(value).strip().lower() not in words:
+        raise ValueError(f"copier.yml {name}: {value!r} is not a bool")
+    return words[str(value).strip().lower()]
+
+
+def all_answers(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Every answer Copier would use for `data=given, defaults=True`, derived ones included."""
+    answers: dict[str, Any] = {}
+    for name, spec in questions().items():
+        if name in given:
+            value = given[name]
+        else:
+            value = spec.get("default")
+            if isinstance(value, str) and ("{{" in value or "{%" in value):
+                context = {**answers, "_copier_conf": _copier_conf(answers)}
+                value = _render(value, context)
+        answers[name] = _cast(name, spec.get("type", "str"), value)
+    return answers
+
+
+def _copier_conf(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "answers_file": PurePath(ANSWERS_FILE),
+        "dst_path": PurePath(str(answers.get("project_slug", "project"))),
+    }
+
+
+def template_paths() -> list[PurePosixPath]:
+    """Every file of template/, as its (unrendered) path relative to template/."""
+    found = []
+    for directory, dirs, names in os.walk(TEMPLATE):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_NAMES)
+        base = Path(directory).relative_to(TEMPLATE)
+        found += [PurePosixPath(base / n) for n in names if not n.endswith((".pyc", ".pyo"))]
+    return sorted(found)
+
+
+def rendered_path(path: PurePosixPath, answers: Mapping[str, Any]) -> PurePosixPath | None:
+    """Where Copier writes template/`path` given `answers`; None when the answers drop it."""
+    if (TEMPLATE / f"{path}{SUFFIX}").exists():
+        return None  # `x.jinja` is rendered to `x`; a verbatim `x` next to it is ignored
+    if path.name.endswith(SUFFIX):
+        path = path.with_name(path.name.removesuffix(SUFFIX))
+    context = {**answers, "_copier_conf": _copier_conf(answers)}
+    parts = []
+    for part in path.parts:
+        rendered = _render(part, context)
+        if not rendered:
+            return None
+        parts.append(rendered)
+    return PurePosixPath(*parts)
+
+
+def expected_files(answers: Mapping[str, Any]) -> set[str]:
+    """The exact set of files a render with these (complete) answers holds."""
+    rendered = (rendered_path(path, answers) for path in template_paths())
+    return {str(path) for path in rendered if path is not None}
+
+
+def conditional_paths() -> dict[PurePosixPath, list[str]]:
+    """Template paths whose name holds a condition -> the conditions, outermost first."""
+    found = {}
+    for path in template_paths():
+        conditions = CONDITION.findall(str(path))
+        if conditions:
+            found[path] = conditions
+    return found
+
+
+def path_condition_problems() -> Iterator[str]:
+    """Conditions in path names that are not one known answer."""
+    known = questions()
+    for path, conditions in conditional_paths().items():
+        for condition in conditions:
+            match = SIMPLE_CONDITION.match(condition)
+            if not match:
+                yield (
+                    f"{path}: `{condition}` combines answers; add a derived answer to copier.yml "
+                    f'(when: false, default: "{{{{ {condition} }}}}") and name the file with it'
+                )
+            elif match["name"] not in known:
+                yield f"{path}: `{match['name']}` is not a question of copier.yml"
