@@ -151,3 +151,37 @@ def path_condition_problems() -> Iterator[str]:
                 )
             elif match["name"] not in known:
                 yield f"{path}: `{match['name']}` is not a question of copier.yml"
+
+
+# --- leakage ---------------------------------------------------------------------------------
+
+# Feature -> (when the project has it, words only a project with it may contain). Matched
+# case-insensitively in every text file of a render: a variant without the feature must not
+# mention it (no comment about organizations in a project without any, no Redis service "for a
+# Celery worker" in a CI without Celery).
+VOCABULARY: dict[str, tuple[str, list[str]]] = {
+    "Celery": ("use_celery", [r"\bcelery\b", r"\bbeat\b"]),
+    "Channels": ("use_channels", [r"\bchannels\b", r"channel layer", r"websocket", r"\bws/"]),
+    "ASGI server": ("serve_asgi", [r"uvicorn", r"daphne"]),
+    "async API": ("use_async", [r"\badrf\b"]),
+    "organizations": ("tenancy != 'none'", [r"\borgani[sz]ation", r"\btenan(t|cy)"]),
+    "schema per organization": ("tenancy == 'schemas'", [r"django[-_]tenants", r"_schemas\b"]),
+    "site pages": ("use_htmx", [r"htmx", r"allauth", r"playwright", r"chromium"]),
+    "jobs": ("has_jobs", [r"apps[./]jobs\b", r"export ?jobs?\b", r"reminders?\b"]),
+    "example app": ("example_app", [r"apps[./]projects\b", r"ProjectFactory", r"task board"]),
+}
+# Files that may name every feature: the answers file records each answer, yes or no.
+MAY_NAME_ANY_FEATURE = {ANSWERS_FILE}
+
+
+def leaks(relative: str, text: str, answers: Mapping[str, Any]) -> Iterator[str]:
+    """`file:line: word (feature)` for each mention of a feature these answers lack."""
+    if relative in MAY_NAME_ANY_FEATURE:
+        return
+    for feature, (when, words) in VOCABULARY.items():
+        if _render(f"{{{{ {when} }}}}", answers) == "True":
+            continue
+        pattern = re.compile("|".join(words), re.IGNORECASE)
+        for number, line in enumerate(text.splitlines(), 1):
+            if match := pattern.search(line):
+                yield f"{relative}:{number}: {match[0]!r} ({feature}): {line.strip()[:100]}"

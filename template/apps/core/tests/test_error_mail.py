@@ -43,7 +43,7 @@ def client() -> Client:
 
 def test_a_disallowed_host_mails_nobody(client: Client) -> None:
     response = client.get(reverse("admin:login"), headers={"Host": "attacker.example"})
-    assert response.status_code in {400, 404}  # 404 where the host picks the organization
+    assert response.status_code in {400, 404}  # 404 where the host name picks the schema
     assert mail.outbox == []
 
 
