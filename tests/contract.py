@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -165,13 +166,35 @@ VOCABULARY: dict[str, tuple[str, list[str]]] = {
     "ASGI server": ("serve_asgi", [r"uvicorn", r"daphne"]),
     "async API": ("use_async", [r"\badrf\b"]),
     "organizations": ("tenancy != 'none'", [r"\borgani[sz]ation", r"\btenan(t|cy)"]),
-    "schema per organization": ("tenancy == 'schemas'", [r"django[-_]tenants", r"_schemas\b"]),
+    "schema per organization": ("tenancy == 'schemas'", [r"django[-_]tenants", r"migrate_schemas"]),
     "site pages": ("use_htmx", [r"htmx", r"allauth", r"playwright", r"chromium"]),
     "jobs": ("has_jobs", [r"apps[./]jobs\b", r"export ?jobs?\b", r"reminders?\b"]),
     "example app": ("example_app", [r"apps[./]projects\b", r"ProjectFactory", r"task board"]),
 }
 # Files that may name every feature: the answers file records each answer, yes or no.
 MAY_NAME_ANY_FEATURE = {ANSWERS_FILE}
+
+# Mentions found when this check was written, in files other work was rewriting at the time:
+# (file pattern, feature) -> why it is there. Each entry is debt, to delete with its fix; a
+# mention anywhere else fails.
+KNOWN_LEAKS: dict[tuple[str, str], str] = {
+    # Code shared by several variants that takes the richer feature's argument or branch.
+    ("apps/realtime/*.py", "organizations"): "revoke_access(organization=...) for tenancy",
+    ("apps/realtime/tests/test_consumers.py", "organizations"): "tests that argument",
+    ("apps/realtime/broadcast.py", "site pages"): "broadcast(html=...) for the live board",
+    ("apps/projects/consumers.py", "organizations"): "tenancy adapters (issue 13, section 2)",
+    ("apps/web/*", "organizations"): "the site's organization switcher, empty without tenancy",
+    ("apps/web/*", "Channels"): "the site's live-update hooks, idle without Channels",
+    ("apps/projects/templates/projects/board.html", "Channels"): "the board's live-update hook",
+    # Settings under rewrite (issue 13, section 1).
+    ("config/settings/base.py", "Channels"): "CSP comment: connect-src covers WebSockets",
+    ("config/settings/web.py", "organizations"): "the page_url comment",
+}
+
+
+def _known(relative: str, feature: str) -> bool:
+    # fnmatch: `*` spans folders, so "apps/web/*" is all of apps/web.
+    return any(f == feature and fnmatchcase(relative, pattern) for pattern, f in KNOWN_LEAKS)
 
 
 def leaks(relative: str, text: str, answers: Mapping[str, Any]) -> Iterator[str]:
@@ -180,6 +203,8 @@ def leaks(relative: str, text: str, answers: Mapping[str, Any]) -> Iterator[str]
         return
     for feature, (when, words) in VOCABULARY.items():
         if _render(f"{{{{ {when} }}}}", answers) == "True":
+            continue
+        if _known(relative, feature):
             continue
         pattern = re.compile("|".join(words), re.IGNORECASE)
         for number, line in enumerate(text.splitlines(), 1):

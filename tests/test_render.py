@@ -17,6 +17,7 @@ from contract import (
     conditional_paths,
     derived_answers,
     expected_files,
+    leaks,
     path_condition_problems,
     rendered_path,
 )
@@ -122,6 +123,18 @@ def test_every_conditional_path_is_both_kept_and_dropped_by_the_matrix() -> None
         if kept != {True, False}:
             unreached.append(f"{path}: {'kept' if True in kept else 'dropped'} by every variant")
     assert not unreached, "\n".join(unreached)
+
+
+def test_no_file_mentions_a_feature_the_variant_lacks(
+    project: Path, answers: dict[str, Any]
+) -> None:
+    """tests/contract.py VOCABULARY: e.g. no "Celery worker" in a CI without Celery."""
+    found = [
+        leak
+        for path, text in text_files(project).items()
+        for leak in leaks(str(path.relative_to(project)), text, answers)
+    ]
+    assert not found, "mentions of features this variant lacks:\n" + "\n".join(found)
 
 
 INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
