@@ -24,7 +24,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,8 +62,13 @@ def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(keep_trailing_newline=True, undefined=StrictUndefined)
 
 
+@cache
+def _template(source: str) -> Template:
+    return _environment().from_string(source)
+
+
 def _render(source: str, context: Mapping[str, Any]) -> str:
-    return _environment().from_string(source).render(**context)
+    return _template(source).render(**context)
 
 
 def _cast(name: str, kind: str, value: Any) -> Any:
