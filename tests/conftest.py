@@ -52,9 +52,7 @@ def template_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def render_project(src: Path, answers: dict[str, Any], dst: Path) -> Path:
-    copier.run_copy(
-        str(src), dst, data=answers, defaults=True, quiet=True, vcs_ref=None
-    )
+    copier.run_copy(str(src), dst, data=answers, defaults=True, quiet=True, vcs_ref=None)
     return dst
 
 

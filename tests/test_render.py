@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 import yaml
-from variants import Variant, select
+from contract import (
+    all_answers,
+    conditional_paths,
+    derived_answers,
+    expected_files,
+    leaks,
+    path_condition_problems,
+    rendered_path,
+)
+from variants import Variant, full_product, select
 
 VARIANTS = select("render")
 
@@ -80,125 +89,69 @@ def test_no_template_paths_left(project: Path) -> None:
     assert not bad, f"unrendered names: {bad}"
 
 
-# What each feature adds, as data: path -> when it must exist (given the resolved answers).
-# Every other render must not have it, so switching a feature off leaves nothing behind.
-def example(a: dict[str, Any]) -> bool:
-    return a["example_app"]
+@pytest.fixture(scope="module")
+def answers(variant: Variant) -> dict[str, Any]:
+    """Every answer of the render, copier.yml's derived ones (serve_asgi, has_jobs...) included."""
+    return all_answers(variant.answers)
 
 
-def asgi(a: dict[str, Any]) -> bool:
-    return a["use_async"] or a["use_channels"]
+def test_rendered_files_are_exactly_the_template_s(project: Path, answers: dict[str, Any]) -> None:
+    """A feature is the set of files whose names hold its condition (tests/contract.py): the
+    render has each of them exactly when the answers say so, and no other file."""
+    rendered = {str(path.relative_to(project)) for path in files(project)}
+    expected = expected_files(answers)
+    wrong = [f"{path}: missing" for path in sorted(expected - rendered)]
+    wrong += [
+        f"{path}: present, the template names no such file" for path in sorted(rendered - expected)
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
-def shared(a: dict[str, Any]) -> bool:
-    return a["tenancy"] == "shared"
+def test_path_conditions_name_one_answer() -> None:
+    """`{% if a and b %}` in a path is a derived answer in copier.yml, defined once."""
+    problems = list(path_condition_problems())
+    assert not problems, "\n".join(problems)
 
 
-def schemas(a: dict[str, Any]) -> bool:
-    return a["tenancy"] == "schemas"
+def test_every_conditional_path_is_both_kept_and_dropped_by_the_matrix() -> None:
+    """A conditional file that every variant keeps (or drops) is untested by the matrix: its
+    condition names a question missing from tests/variants.py QUESTIONS, or cannot change."""
+    combinations = [all_answers(v.answers) for v in full_product()]
+    unreached = []
+    for path in conditional_paths():
+        kept = {rendered_path(path, answers) is not None for answers in combinations}
+        if kept != {True, False}:
+            unreached.append(f"{path}: {'kept' if True in kept else 'dropped'} by every variant")
+    assert not unreached, "\n".join(unreached)
 
 
-def tenants(a: dict[str, Any]) -> bool:
-    return a["tenancy"] != "none"
+def test_no_file_mentions_a_feature_the_variant_lacks(
+    project: Path, answers: dict[str, Any]
+) -> None:
+    """tests/contract.py VOCABULARY: e.g. no "Celery worker" in a CI without Celery."""
+    found = [
+        leak
+        for path, text in text_files(project).items()
+        for leak in leaks(str(path.relative_to(project)), text, answers)
+    ]
+    assert not found, "mentions of features this variant lacks:\n" + "\n".join(found)
 
 
-def htmx(a: dict[str, Any]) -> bool:
-    return a["use_htmx"]
-
-
-FEATURE_PATHS: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "apps/projects": example,
-    "apps/projects/tests/test_api_async.py": lambda a: example(a) and a["use_async"],
-    "apps/projects/consumers.py": lambda a: example(a) and a["use_channels"],
-    "apps/projects/receivers.py": lambda a: example(a) and a["use_channels"],
-    "apps/projects/live_access.py": lambda a: example(a) and a["use_channels"],
-    "apps/projects/migrations/0002_tenant.py": lambda a: example(a) and shared(a),
-    "apps/jobs/migrations/0002_tenant.py": lambda a: example(a) and a["use_celery"] and shared(a),
-    "apps/realtime": lambda a: a["use_channels"],
-    "config/websockets.py": lambda a: a["use_channels"],
-    "config/settings/channels.py": lambda a: a["use_channels"],
-    "config/celery.py": lambda a: a["use_celery"],
-    "config/settings/celery.py": lambda a: a["use_celery"],
-    "apps/core/tasks.py": lambda a: a["use_celery"],
-    "apps/jobs": lambda a: example(a) and a["use_celery"],
-    "apps/tenants": tenants,
-    "config/settings/tenancy.py": tenants,
-    "apps/tenants/context.py": shared,
-    "apps/tenants/api": shared,
-    "apps/tenants/tasks.py": lambda a: shared(a) and a["use_celery"],
-    "apps/tenants/tests/test_tasks.py": lambda a: shared(a) and a["use_celery"],
-    "apps/tenants/migrations/0002_tenant_slug_ci_unique.py": shared,
-    "apps/tenants/tests/test_schema.py": lambda a: shared(a) and example(a),
-    "apps/tenants/management/commands/create_organization.py": schemas,
-    "config/urls_public.py": schemas,
-    "apps/tenants/tests/test_isolation.py": lambda a: tenants(a) and example(a),
-    "apps/tenants/tests/test_isolation_tasks.py": lambda a: (
-        tenants(a) and example(a) and a["use_celery"]
-    ),
-    "apps/tenants/tests/test_isolation_websocket.py": lambda a: (
-        tenants(a) and example(a) and a["use_channels"]
-    ),
-    "apps/web": htmx,
-    "apps/web/templates/web/base.html": htmx,
-    "apps/web/static/web/site.css": htmx,
-    "apps/web/tests/test_browser.py": htmx,
-    "apps/web/accounts.py": htmx,
-    "apps/web/templates/allauth/layouts/base.html": htmx,
-    "apps/users/api/two_factor.py": htmx,
-    "apps/users/tests/test_two_factor_tokens.py": htmx,
-    "apps/web/tests/asgi_server.py": lambda a: htmx(a) and a["use_channels"],
-    "apps/tenants/tests/browser_hosts.py": lambda a: htmx(a) and schemas(a),
-    "config/settings/web.py": htmx,
-    "apps/projects/views.py": lambda a: example(a) and htmx(a),
-    "apps/projects/forms.py": lambda a: example(a) and htmx(a),
-    "apps/projects/urls.py": lambda a: example(a) and htmx(a),
-    "apps/projects/templates/projects/board.html": lambda a: example(a) and htmx(a),
-    "apps/projects/tests/test_views.py": lambda a: example(a) and htmx(a),
-    "apps/projects/tests/test_browser.py": lambda a: example(a) and htmx(a),
-    "apps/projects/live_board.py": lambda a: example(a) and htmx(a) and a["use_channels"],
-    "apps/projects/tests/test_live_board.py": lambda a: (
-        example(a) and htmx(a) and a["use_channels"]
-    ),
-    "apps/projects/tests/test_browser_live.py": lambda a: (
-        example(a) and htmx(a) and a["use_channels"]
-    ),
-    "apps/tenants/page_middleware.py": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/views.py": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/context_processors.py": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/hosts.py": lambda a: schemas(a) and htmx(a),
-    "apps/tenants/urls.py": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/forms.py": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/public_urls.py": lambda a: schemas(a) and htmx(a),
-    "apps/tenants/migrations/0002_invitation.py": lambda a: schemas(a) and htmx(a),
-    "apps/tenants/templates/tenants/accept_invitation.html": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/templates/tenants/organization.html": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/templates/tenants/create_organization.html": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/templates/tenants/elsewhere.html": lambda a: schemas(a) and htmx(a),
-    "apps/tenants/tests/test_roles.py": shared,
-    "apps/tenants/tests/test_organization_pages.py": lambda a: tenants(a) and htmx(a),
-    "apps/tenants/tests/test_browser_journey.py": lambda a: tenants(a) and example(a) and htmx(a),
-    "apps/projects/member_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
-    "apps/projects/templates/projects/members.html": lambda a: (
-        tenants(a) and example(a) and htmx(a)
-    ),
-    "apps/projects/tests/test_member_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
-    "apps/tenants/tests/test_isolation_pages.py": lambda a: tenants(a) and example(a) and htmx(a),
-}
 INSTALLED_APPS: dict[str, Callable[[dict[str, Any]], bool]] = {
-    '"apps.projects"': example,
+    '"apps.projects"': lambda a: a["example_app"],
     '"apps.realtime"': lambda a: a["use_channels"],
-    '"apps.jobs"': lambda a: example(a) and a["use_celery"],
+    '"apps.jobs"': lambda a: a["has_jobs"],
     '"channels"': lambda a: a["use_channels"],
-    '"daphne"': asgi,
+    '"daphne"': lambda a: a["serve_asgi"],
     '"django_celery_beat"': lambda a: a["use_celery"],
-    '"apps.tenants"': tenants,
-    '"django_tenants"': schemas,
-    '"apps.web"': htmx,
-    '"django_htmx"': htmx,
-    '"template_partials"': htmx,
-    '"allauth"': htmx,
-    '"allauth.mfa"': htmx,
-    "allauth.account.middleware.AccountMiddleware": htmx,
+    '"apps.tenants"': lambda a: a["tenancy"] != "none",
+    '"django_tenants"': lambda a: a["tenancy"] == "schemas",
+    '"apps.web"': lambda a: a["use_htmx"],
+    '"django_htmx"': lambda a: a["use_htmx"],
+    '"template_partials"': lambda a: a["use_htmx"],
+    '"allauth"': lambda a: a["use_htmx"],
+    '"allauth.mfa"': lambda a: a["use_htmx"],
+    "allauth.account.middleware.AccountMiddleware": lambda a: a["use_htmx"],
 }
 COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "worker": lambda a: a["use_celery"],
@@ -206,30 +159,21 @@ COMPOSE_SERVICES: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 
 
-def test_feature_files_present_exactly_when_chosen(project: Path, variant: Variant) -> None:
-    answers = variant.resolved
-    wrong = [
-        f"{path}: {'missing' if wanted else 'present but not chosen'}"
-        for path, when in FEATURE_PATHS.items()
-        if (project / path).exists() is not (wanted := when(answers))
-    ]
-    assert not wrong, "\n".join(wrong)
-
-
-def test_installed_apps_match_the_answers(project: Path, variant: Variant) -> None:
+def test_installed_apps_match_the_answers(project: Path, answers: dict[str, Any]) -> None:
     # Every settings module: each feature's adds its own apps.
     settings = "".join(path.read_text() for path in (project / "config" / "settings").glob("*.py"))
-    answers = variant.resolved
     wrong = [app for app, when in INSTALLED_APPS.items() if (app in settings) is not when(answers)]
     assert not wrong, f"INSTALLED_APPS disagrees with the answers about: {wrong}"
 
 
 def test_served_over_asgi_exactly_when_needed(project: Path, variant: Variant) -> None:
+    asgi = all_answers(variant.answers)["serve_asgi"]
+    assert asgi is (variant.resolved["use_async"] or variant.resolved["use_channels"])
     gunicorn = (project / "gunicorn.conf.py").read_text()
-    expected = "config.asgi:application" if asgi(variant.resolved) else "config.wsgi:application"
+    expected = "config.asgi:application" if asgi else "config.wsgi:application"
     assert f'wsgi_app = "{expected}"' in gunicorn
     server = (project / "config" / "server.py").read_text()
-    assert ("from uvicorn_worker import" in server) is asgi(variant.resolved)
+    assert ("from uvicorn_worker import" in server) is asgi
     views = project / "apps" / "projects" / "api" / "views.py"
     if views.exists():
         assert ("from adrf" in views.read_text()) is variant.resolved["use_async"]
@@ -275,6 +219,9 @@ def test_answers_file_records_every_answer(project: Path, variant: Variant) -> N
         if recorded.get(key) != value
     }
     assert not differing, f"answer given vs recorded: {differing}"
+    # Derived answers are recomputed on every copy and update, never recorded (so never stale).
+    recorded_derived = set(derived_answers()) & set(recorded)
+    assert not recorded_derived, f"derived answers recorded: {sorted(recorded_derived)}"
     assert Path(recorded["_src_path"]).is_absolute(), recorded["_src_path"]
 
 
@@ -311,11 +258,10 @@ def test_no_blank_line_scars(project: Path) -> None:
     assert not scars, "\n".join(scars)
 
 
-def test_compose_services(project: Path, variant: Variant) -> None:
+def test_compose_services(project: Path, answers: dict[str, Any]) -> None:
     compose = yaml.safe_load((project / "compose.yaml").read_text())
     services = set(compose.get("services", {}))
     assert {"proxy", "web", "db", "redis"} <= services, f"compose services: {sorted(services)}"
-    answers = variant.resolved
     wrong = [name for name, when in COMPOSE_SERVICES.items() if (name in services) != when(answers)]
     assert not wrong, f"compose services disagree with the answers about: {wrong}"
 

@@ -9,7 +9,7 @@ from http import HTTPStatus
 
 from django.core.cache import cache
 
-# Query parameters that carry credentials: a WebSocket's `?token=` JWT, an invitation's token.
+# Query parameters that carry credentials: a `?token=` JWT, an invitation's token.
 _SECRET_QUERY_VALUE = re.compile(
     r"(?P<name>[?&](?:access|refresh|token|password|secret|signature|key)=)[^&\s\"]*",
     re.IGNORECASE,

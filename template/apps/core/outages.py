@@ -13,7 +13,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 #: Seconds a client should wait before retrying.
 RETRY_AFTER_SECONDS = 5
 
-#: Exceptions that mean the database or Redis (cache, broker, channel layer) is unreachable.
+#: Exceptions that mean the database or Redis is unreachable.
 OUTAGES: tuple[type[Exception], ...] = (
     DatabaseOperationalError,
     DatabaseInterfaceError,

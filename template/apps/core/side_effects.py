@@ -1,6 +1,6 @@
 """What runs once a change is committed: never able to undo the change, or to fail its request.
 
-A side effect (a WebSocket event, an e-mail) starts after the commit, so by the time it runs the
+A side effect (an e-mail, an event to clients) starts after the commit, so by the time it runs the
 change is durable and the client must hear that it succeeded: an exception here would turn a
 committed write into an error response, and a client that retried it would write it twice.
 So every side effect runs robustly: a failure is logged with its context and counted
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 def after_commit(effect: str, func: Callable[[], object], /, **context: Any) -> None:
     """Call `func()` robustly once the current transaction commits (at once outside one).
 
-    `effect` names it in logs and metrics ("tenants.invitation_email"); `context` (ids, not
+    `effect` names it in logs and metrics ("<app>.<what it does>"); `context` (ids, not
     secrets) goes into the log line if it fails. Nothing runs if the transaction rolls back.
     """
     transaction.on_commit(lambda: run_robustly(effect, func, **context))

@@ -36,8 +36,8 @@ def deactivate_user(user: User) -> None:
 
     They can no longer sign in or be signed in (sessions and tokens of an inactive user are
     refused); receivers of signals.user_deactivated end what depended on the account (the
-    example app takes them off projects and unassigns their open tasks), and once committed
-    every WebSocket they have open closes. Calling it again is harmless.
+    example app takes them off projects and unassigns their open tasks; live connections
+    close once it commits). Calling it again is harmless.
     """
     with transaction.atomic():
         if user.is_active:

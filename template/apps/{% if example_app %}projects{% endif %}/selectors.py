@@ -22,8 +22,8 @@ def with_task_counts(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 def board_counts(project_id: UUID) -> dict[str, int]:
     """One project's `task_count` and `open_task_count`, as with_task_counts annotates them."""
-    # The default manager: the project's id already names its organization, and a task may
-    # change where none is selected (a job, the admin).
+    # The default manager: the project's id is scope enough, and a task may change outside
+    # any request (a background job, the admin).
     return Task._default_manager.filter(project_id=project_id).aggregate(
         task_count=Count("pk"), open_task_count=Count("pk", filter=Q(is_open=True))
     )
@@ -49,7 +49,7 @@ def tasks_for(user: User) -> QuerySet[Task]:
 
 def members_of_shared_projects(user: User) -> QuerySet[User]:
     """Active users who share at least one live project with `user` (including `user`)."""
-    # Project.objects: the live projects (of the current organization, with tenancy).
+    # Project.objects: the live projects, scoped as every other query of them.
     return User.objects.filter(
         is_active=True, projects__in=Project.objects.filter(members=user)
     ).distinct()

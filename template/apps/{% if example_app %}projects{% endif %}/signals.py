@@ -1,6 +1,6 @@
 """Domain events of the projects app, sent by the services once the change is committed.
 
-Other code reacts to them without the services knowing it exists (WebSocket broadcasts,
+Other code reacts to them without the services knowing it exists (broadcasts,
 notifications, cache invalidation): put the receivers in a `receivers.py` module of any
 installed app; apps.core imports those modules at start-up.
 """

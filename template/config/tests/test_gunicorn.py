@@ -26,14 +26,13 @@ def test_the_configured_classes_load(cfg: Config) -> None:
 
 def test_the_access_log_hides_tokens(cfg: Config, capsys: pytest.CaptureFixture[str]) -> None:
     access_logger = cfg.logger_class(cfg)
-    # uvicorn's workers log through these handlers too, under their own logger name.
     record = logging.LogRecord(
-        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-        ("203.0.113.7:5000", "GET", "/ws/notifications/?token=eyJ.secret.jwt", "1.1", 101),
+        "gunicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("203.0.113.7:5000", "GET", "/api/v1/tasks/?token=eyJ.secret.jwt", "1.1", 200),
         None,
     )  # fmt: skip
     for handler in access_logger.access_log.handlers:
         handler.handle(record)
     output = capsys.readouterr().out
-    assert "/ws/notifications/?token=[redacted]" in output
+    assert "/api/v1/tasks/?token=[redacted]" in output
     assert "secret" not in output

@@ -3,7 +3,7 @@
 drf-standardized-errors documents each operation's errors from its serializer, filters,
 permissions and throttles. This schema class adds what the project's own pieces declare:
 
-- request headers a permission reads (`openapi_parameters`, e.g. the organization header);
+- request headers a permission reads (`openapi_parameters`);
 - codes of the 400s that the paginator and filter backends raise (`validation_error_codes`),
   and client errors a permission raises (`client_error_codes`);
 - 401 where a view answers it without authenticating (simplejwt's token views, which name a

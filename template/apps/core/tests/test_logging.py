@@ -9,8 +9,8 @@ from apps.core.logging import RedactQuerySecrets, redact_query_secrets
     ("line", "expected"),
     [
         (
-            '"GET /ws/projects/42/?token=eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl HTTP/1.1" 101',
-            '"GET /ws/projects/42/?token=[redacted] HTTP/1.1" 101',
+            '"GET /api/v1/tasks/?token=eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl HTTP/1.1" 200',
+            '"GET /api/v1/tasks/?token=[redacted] HTTP/1.1" 200',
         ),
         (
             "GET /invitations/accept/?page=2&TOKEN=abc&next=/home",
@@ -28,5 +28,5 @@ def test_the_filter_redacts_the_formatted_message(caplog: pytest.LogCaptureFixtu
     logger = logging.getLogger("test.access")
     logger.addFilter(RedactQuerySecrets())
     with caplog.at_level(logging.INFO, logger="test.access"):
-        logger.info('%s - "%s %s"', "203.0.113.7", "GET", "/ws/notifications/?token=secret.jwt")
-    assert caplog.messages == ['203.0.113.7 - "GET /ws/notifications/?token=[redacted]"']
+        logger.info('%s - "%s %s"', "203.0.113.7", "GET", "/api/v1/tasks/?token=secret.jwt")
+    assert caplog.messages == ['203.0.113.7 - "GET /api/v1/tasks/?token=[redacted]"']

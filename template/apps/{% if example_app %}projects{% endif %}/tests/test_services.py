@@ -129,7 +129,7 @@ class TestRemoveMember:
 
 
 class TestLeaveProjects:
-    """What a user's projects do when the user's access ends (organization, deactivation)."""
+    """What a user's projects do when the user's access ends (removal, deactivation)."""
 
     def test_they_leave_every_project_and_their_open_tasks_there_are_unassigned(
         self, project, user, member

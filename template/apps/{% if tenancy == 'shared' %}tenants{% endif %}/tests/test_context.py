@@ -82,7 +82,7 @@ class TestAcrossThreadsAndAwaits:
     async def test_a_tenant_chosen_in_a_thread_comes_back_to_the_caller(self) -> None:
         other = await sync_to_async(TenantFactory.create)()
 
-        # What IsTenantMember does inside adrf's threaded initial(): asgiref copies it back.
+        # What IsTenantMember does in an async view's threaded initial(): asgiref copies it back.
         await sync_to_async(activate)(other)
         assert get_current_tenant() == other
 
