@@ -140,7 +140,7 @@ def leave_projects(
     user: User, projects: models.QuerySet[Project], *, successor: User | None
 ) -> None:
     """End `user`'s part in `projects`, in the caller's transaction: their access to them is
-    over ({% if tenancy != 'none' %}they left the projects' organization, or {% endif %}were deactivated).
+    over (offboarding.py says when).
 
     They leave every one of them they are a member of (soft-deleted ones too, so a restore
     brings nothing back), and their open tasks there become unassigned. A project they own
