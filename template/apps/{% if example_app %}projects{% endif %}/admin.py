@@ -11,11 +11,11 @@ from apps.core.admin import DeletedListFilter, SoftDeleteAdmin
 
 from . import selectors, services
 from .models import Project, Task
-from .tenancy import TenantAdmin
+from .scope import ScopedAdmin
 
 
 @admin.register(Project)
-class ProjectAdmin(TenantAdmin, SoftDeleteAdmin):
+class ProjectAdmin(ScopedAdmin, SoftDeleteAdmin):
     list_display = ["name", "owner", "task_count", "open_task_count", "created_at", "deleted_at"]
     list_select_related = ["owner"]
     list_filter = [DeletedListFilter, "created_at"]
@@ -58,7 +58,7 @@ class ProjectAdmin(TenantAdmin, SoftDeleteAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(TenantAdmin):
+class TaskAdmin(ScopedAdmin):
     list_display = ["title", "project", "status", "priority", "assignee", "due_date", "is_open"]
     list_select_related = ["project", "assignee"]
     list_filter = ["status", "priority", "is_open", "due_date"]

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from .models import Project
-from .tenancy import API_ACCESS
+from .scope import API_ACCESS
 
 #: What every endpoint of the example app requires before its own rules.
 MEMBER_ACCESS: list[type[BasePermission]] = [IsAuthenticated, *API_ACCESS]

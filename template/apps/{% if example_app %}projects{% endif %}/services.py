@@ -23,7 +23,7 @@ from apps.users.models import User
 
 from . import signals
 from .models import Project, Task, TaskPriority, TaskStatus
-from .tenancy import check_may_join
+from .scope import check_may_join
 
 
 class _Unset(enum.Enum):

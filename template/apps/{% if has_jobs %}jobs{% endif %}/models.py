@@ -9,7 +9,7 @@ from django.db import models
 
 from apps.core.models import BaseModel
 from apps.projects.models import Project, Task
-from apps.projects.tenancy import TenantModel, per_tenant
+from apps.projects.scope import ScopedModel, per_scope
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
@@ -21,7 +21,7 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ExportJob(TenantModel):
+class ExportJob(ScopedModel):
     """A CSV export of a project's tasks, written by tasks.export_project_tasks."""
 
     Status = ExportStatus
@@ -50,7 +50,7 @@ class ExportJob(TenantModel):
         constraints = [
             # Two concurrent requests with one key cannot both create a job.
             models.UniqueConstraint(
-                fields=per_tenant("requested_by", "idempotency_key"),
+                fields=per_scope("requested_by", "idempotency_key"),
                 condition=~models.Q(idempotency_key=""),
                 name="jobs_exportjob_idempotency_key_unique",
             ),

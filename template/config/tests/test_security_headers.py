@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.core.tests.clients import new_api_client
-from apps.core.tests.tenancy import HEADERS
+from apps.core.tests.scope import HEADERS
 from apps.users.models import User
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
 

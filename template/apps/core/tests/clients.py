@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from apps.users.models import User
 
-from .tenancy import HEADERS
+from .scope import HEADERS
 
 
 def new_api_client(user: User | None = None) -> APIClient:

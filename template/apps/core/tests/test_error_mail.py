@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import path, reverse
 
 from apps.core.logging import OncePerInterval
-from apps.core.tests.tenancy import HEADERS
+from apps.core.tests.scope import HEADERS
 from config.urls import urlpatterns as project_urlpatterns
 
 pytestmark = pytest.mark.django_db

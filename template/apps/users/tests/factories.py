@@ -1,6 +1,6 @@
 import factory
 
-from apps.core.tests.tenancy import UserFactoryBase
+from apps.core.tests.scope import UserFactoryBase
 from apps.users.models import User
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"

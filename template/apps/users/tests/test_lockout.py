@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from apps.core.tests.tenancy import HEADERS
+from apps.core.tests.scope import HEADERS
 from apps.users.models import User
 
 from .factories import DEFAULT_PASSWORD, UserFactory

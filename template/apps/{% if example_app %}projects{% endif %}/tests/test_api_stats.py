@@ -8,7 +8,7 @@ from http import HTTPStatus
 import pytest
 from django.utils import timezone
 
-from apps.core.tests.tenancy import REQUEST_QUERIES
+from apps.core.tests.scope import REQUEST_QUERIES
 from apps.projects.models import Project, Task
 from apps.users.tests.factories import UserFactory
 

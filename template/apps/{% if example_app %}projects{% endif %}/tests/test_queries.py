@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from apps.core.tests.tenancy import REQUEST_QUERIES
+from apps.core.tests.scope import REQUEST_QUERIES
 from apps.users.models import User
 from apps.users.tests.factories import UserFactory
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
-from apps.core.tests.tenancy import REQUEST_QUERIES
+from apps.core.tests.scope import REQUEST_QUERIES
 from apps.jobs.models import ExportJob
 from apps.jobs.tasks import export_project_tasks
 from apps.projects.models import Project, Task

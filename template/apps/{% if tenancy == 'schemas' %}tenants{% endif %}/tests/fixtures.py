@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import connection as default_connection
 from django_tenants.utils import get_public_schema_name
 
-from apps.core.tests.tenancy import TEST_TENANT_DOMAIN
+from apps.core.tests.scope import TEST_TENANT_DOMAIN
 from apps.tenants.middleware import domain_cache
 from apps.tenants.models import Client, Domain
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from apps.core.tests.tenancy import TEST_TENANT_SLUG
+from apps.core.tests.scope import TEST_TENANT_SLUG
 from apps.tenants.context import use_tenant
 from apps.tenants.models import Tenant
 
