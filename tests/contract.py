@@ -187,14 +187,12 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ("apps/realtime/*.py", "organizations"): "revoke_access(organization=...) for tenancy",
     ("apps/realtime/tests/test_consumers.py", "organizations"): "tests that argument",
     ("apps/realtime/broadcast.py", "site pages"): "broadcast(html=...) for the live board",
-    ("apps/projects/consumers.py", "organizations"): "tenancy adapters (issue 13, section 2)",
+    ("apps/projects/live/access.py", "organizations"): "LiveAccess.organization: realtime's key",
     ("apps/projects/live_board.py", "organizations"): "the message for revoke reason 'removed'",
     ("apps/web/*", "organizations"): "the site's organization switcher, empty without tenancy",
     ("apps/web/*", "Channels"): "the site's live-update hooks, idle without Channels",
     ("apps/projects/templates/projects/board.html", "Channels"): "the board's live-update hook",
-    # Settings under rewrite (issue 13, section 1).
     ("config/settings/base.py", "Channels"): "CSP comment: connect-src covers WebSockets",
-    ("config/settings/web.py", "organizations"): "the page_url comment",
 }
 
 

@@ -1,4 +1,4 @@
-"""API clients for tests; every request carries tenancy.HEADERS."""
+"""API clients for tests; every request carries scope.HEADERS."""
 
 from django.http.request import HttpHeaders
 from django.test import AsyncClient

@@ -1,0 +1,1 @@
+"""Live task events: who may follow a project (access.py)."""
