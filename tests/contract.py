@@ -188,6 +188,7 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ("apps/realtime/tests/test_consumers.py", "organizations"): "tests that argument",
     ("apps/realtime/broadcast.py", "site pages"): "broadcast(html=...) for the live board",
     ("apps/projects/live/access.py", "organizations"): "LiveAccess.organization: realtime's key",
+    ("apps/projects/consumers.py", "organizations"): "hands that key to the realtime consumer",
     ("apps/projects/live_board.py", "organizations"): "the message for revoke reason 'removed'",
     ("apps/web/*", "organizations"): "the site's organization switcher, empty without tenancy",
     ("apps/web/*", "Channels"): "the site's live-update hooks, idle without Channels",
