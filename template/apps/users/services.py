@@ -26,8 +26,9 @@ def update_profile(
     for name in fields:
         setattr(user, name, changes[name])
     if fields:
-        user.save(update_fields=fields)
+        user.save(update_fields=[*fields, "updated_at"])
         user.refresh_from_db(fields=["full_name", "updated_at"])
+        signals.profile_updated.send(sender=User, user=user)
     return user
 
 

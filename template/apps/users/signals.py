@@ -9,3 +9,5 @@ from django.dispatch import Signal
 
 # user: the account was deactivated (is_active=False); its access ends everywhere.
 user_deactivated = Signal()
+# user: their name changed (apps.users.services.update_profile); `user` holds the new one.
+profile_updated = Signal()

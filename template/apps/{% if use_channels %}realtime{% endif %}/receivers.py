@@ -1,4 +1,5 @@
-"""Account events → the WebSockets they end (every connection of the user closes, 4403)."""
+"""Account events → the user's WebSockets: a deactivated or deleted account's connections close
+(4403); a changed name reaches every page the user has open (ws/notifications/)."""
 
 from typing import Any
 
@@ -9,7 +10,7 @@ from apps.core.side_effects import after_commit
 from apps.users import signals
 from apps.users.models import User
 
-from .broadcast import revoke_access
+from .broadcast import notify_user, revoke_access
 
 
 @receiver(signals.user_deactivated)
@@ -27,3 +28,9 @@ def close_sockets_of_deleted_user(sender: object, *, instance: User, **kwargs: A
     after_commit(
         "users.close_sockets", lambda: revoke_access(user_id, reason="deleted"), user=user_id
     )
+
+
+@receiver(signals.profile_updated)
+def tell_the_users_pages_their_name_changed(sender: object, *, user: User, **kwargs: Any) -> None:
+    event = {"type": "profile.updated", "full_name": user.full_name}
+    after_commit("users.notify_profile", lambda: notify_user(user.pk, event), user=user.pk)

@@ -1,9 +1,12 @@
+from typing import Any
+
 import pytest
 from asgiref.sync import sync_to_async
 
 from apps.core.tests.async_support import async_test
 from apps.realtime.broadcast import notify_user, revoke_access
 from apps.realtime.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND
+from apps.users import services
 from apps.users.models import User
 
 from .websocket import ORIGIN, close_code, communicator
@@ -61,6 +64,32 @@ async def test_notifications_reach_only_their_user(
     # notify_user is for synchronous callers (services, tasks): call it from a thread.
     await sync_to_async(notify_user)(user.pk, {"type": "export.ready", "id": 7})
     assert await mine.receive_json_from() == {"type": "export.ready", "id": 7}
+    assert await theirs.receive_nothing(timeout=0.2)
+    await mine.disconnect()
+    await theirs.disconnect()
+
+
+@async_test
+async def test_a_name_change_reaches_every_page_its_user_has_open(
+    user: User,
+    user_cookie: tuple[bytes, bytes],
+    other_user_cookie: tuple[bytes, bytes],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mine = communicator(PATH, ORIGIN, user_cookie)
+    theirs = communicator(PATH, ORIGIN, other_user_cookie)
+    assert await close_code(mine) is None
+    assert await close_code(theirs) is None
+
+    def rename() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.update_profile(user, first_name="Ada", last_name="Lovelace")
+
+    await sync_to_async(rename)()
+    assert await mine.receive_json_from() == {
+        "type": "profile.updated",
+        "full_name": "Ada Lovelace",
+    }
     assert await theirs.receive_nothing(timeout=0.2)
     await mine.disconnect()
     await theirs.disconnect()
