@@ -3,10 +3,10 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 
-from apps.users import services
 from apps.users.models import User
 
 from .factories import UserFactory
+from .spies import record_created_users
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,7 @@ def test_changelist_search_and_add_pages_load(admin_client: Client) -> None:
 def test_admin_creates_a_user_by_email(
     admin_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    created: list[str] = []
-    create_user = services.create_user
-
-    def spy(user: User) -> User:
-        created.append(user.email)
-        return create_user(user)
-
-    monkeypatch.setattr(services, "create_user", spy)
+    created = record_created_users(monkeypatch)
     response = admin_client.post(
         "/admin/users/user/add/",
         {

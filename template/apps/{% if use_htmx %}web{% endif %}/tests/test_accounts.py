@@ -12,9 +12,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from apps.users import services
 from apps.users.models import User
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
+from apps.users.tests.spies import record_created_users
 
 pytestmark = pytest.mark.django_db
 
@@ -127,14 +127,7 @@ def test_repeated_failures_lock_the_sign_in_page_with_a_429_page(
 def test_sign_up_signs_in_and_sends_the_confirmation_link(
     anonymous_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    created: list[str] = []
-    create_user = services.create_user
-
-    def spy(user: User) -> User:
-        created.append(user.email)
-        return create_user(user)
-
-    monkeypatch.setattr(services, "create_user", spy)
+    created = record_created_users(monkeypatch)
     response = sign_up(anonymous_client, "New@Example.com")
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("home")
