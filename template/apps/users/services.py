@@ -26,7 +26,7 @@ def update_profile(
     for name in fields:
         setattr(user, name, changes[name])
     if fields:
-        user.save(update_fields=[*fields, "updated_at"])
+        user.save(update_fields=fields)  # BaseModel.save adds updated_at
         user.refresh_from_db(fields=["full_name", "updated_at"])
         signals.profile_updated.send(sender=User, user=user)
     return user
