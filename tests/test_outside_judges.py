@@ -101,10 +101,22 @@ def judges_redis(variant: Variant) -> str:
     return f"redis://127.0.0.1:6379/{variant.redis_db % 15 + 1}"
 
 
+def served_settings(project: Path) -> dict[str, str]:
+    """Production settings with this process's own STATIC_ROOT. The project directory is shared
+    with the suite tier's workers; a CI run once lost a collected file mid-collectstatic there."""
+    home = project.parent / f"judges_{os.getpid()}"
+    home.mkdir(exist_ok=True)
+    (home / "judges_settings.py").write_text(
+        "from config.settings.production import *  # noqa: F403\n\n"
+        f"STATIC_ROOT = {str(home / 'staticfiles')!r}\n"
+    )
+    return {"DJANGO_SETTINGS_MODULE": "judges_settings", "PYTHONPATH": str(home)}
+
+
 def production_env(project: Path, variant: Variant, **overrides: str) -> dict[str, str]:
     redis = judges_redis(variant)
     settings = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        **served_settings(project),
         "SECRET_KEY": secrets.token_urlsafe(45),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
         "DATABASE_URL": postgres_url(variant, database_suffix()),
