@@ -220,3 +220,39 @@ def test_rejected_hunks_show_in_git_status(template, project):
     refusing = [h for repo in hooks["repos"] for h in repo["hooks"]
                 if h["id"] == "no-copier-rejects"]  # fmt: skip
     assert refusing and refusing[0]["language"] == "fail" and refusing[0]["files"] == r"\.rej$"
+
+
+# What docs/updating.md ("Files the template deletes or moves") promises, held to Copier's
+# actual behaviour: a path the template stops rendering is deleted with the team's edits in it,
+# and a file the team deleted stays deleted whatever the template changes in it.
+MOVED_FROM, MOVED_TO = "apps/core/api/requests.py", "apps/core/api/request_types.py"
+TEAM_LINE = "# Our team's note: keep this.\n"
+
+
+def test_a_moved_file_loses_the_team_edit_which_git_still_holds(template, project):
+    (project / MOVED_FROM).write_text((project / MOVED_FROM).read_text() + TEAM_LINE)
+    commit(project, "team edits a file the template will move")
+    api = template / "template" / "apps" / "core" / "api"
+    (api / "requests.py").rename(api / "request_types.py")
+    commit(template, "v2 moves requests.py", tag="v2.0.0")
+
+    run_update(project, skip_answered=True, **UPDATE)
+
+    assert not (project / MOVED_FROM).exists(), "the update keeps the old path"
+    assert TEAM_LINE not in (project / MOVED_TO).read_text()
+    assert not list(project.rglob("*.rej"))
+    # Nothing warns, but git does: the deletion shows, and the edit is one `git show` away.
+    assert f" D {MOVED_FROM}" in git(project, "status", "--porcelain").splitlines()
+    assert TEAM_LINE in git(project, "show", f"HEAD:{MOVED_FROM}")
+
+
+def test_a_file_the_team_deleted_stays_deleted(template, project):
+    (project / MOVED_FROM).unlink()
+    commit(project, "team deletes a generated file")
+    requests = template / "template" / "apps" / "core" / "api" / "requests.py"
+    requests.write_text(requests.read_text() + "# changed in v2\n")
+    commit(template, "v2 changes requests.py", tag="v2.0.0")
+
+    run_update(project, skip_answered=True, **UPDATE)
+
+    assert not (project / MOVED_FROM).exists(), "the template's change recreated the file"
