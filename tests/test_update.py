@@ -15,6 +15,7 @@ import pytest
 import yaml
 from conftest import snapshot_template
 from copier import VcsRef, run_copy, run_update
+from generated import clean_env, find_python
 from variants import named
 
 pytestmark = pytest.mark.update
@@ -256,3 +257,28 @@ def test_a_file_the_team_deleted_stays_deleted(template, project):
     run_update(project, skip_answered=True, **UPDATE)
 
     assert not (project / MOVED_FROM).exists(), "the template's change recreated the file"
+
+
+def test_dependencies_the_team_adds_survive_switching_features(template, tmp_path):
+    """`uv add` puts a team's dependencies below the template's lines (after a comment that says
+    so), so a feature switched on or off later changes the list without a conflict."""
+    project = copy(template, tmp_path / "project", use_celery=False, use_htmx=False)
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "Generate")
+    for args in (["humanize>=4", "zeep>=4"], ["--dev", "pytest-xdist>=3"]):
+        python = find_python(VARIANT.resolved["python_version"])
+        added = subprocess.run(["uv", "add", "--frozen", "--python", python, *args], cwd=project,
+                               env=clean_env(project), capture_output=True, text=True,
+                               check=False)  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    commit(project, "Our dependencies")
+
+    for switched in (True, False):
+        data = {"use_celery": switched, "use_htmx": switched}
+        run_update(project, data=data, vcs_ref=VcsRef.CURRENT, **UPDATE)
+        pyproject = (project / "pyproject.toml").read_text()
+        assert "<<<<<<<" not in pyproject and not list(project.rglob("*.rej")), pyproject
+        assert ('"celery[redis]' in pyproject) is switched, pyproject
+        for ours in ('"humanize>=4"', '"zeep>=4"', '"pytest-xdist>=3"'):
+            assert ours in pyproject, f"{ours} lost switching features to {switched}"
+        commit(project, f"features {switched}")

@@ -7,7 +7,7 @@ from apps.projects.models import Project, Task
 from apps.users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 from .factories import ProjectFactory, TaskFactory
-from .helpers import error_attrs, result_ids
+from .helpers import ONE_PAGE, error_attrs, result_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ class TestAuthentication:
         )
         assert token.status_code == HTTPStatus.OK, token.json()
         api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.json()['access']}")
-        assert result_ids(api_client.get(LIST_URL)) == [str(project.pk)]
+        assert result_ids(api_client.get(LIST_URL, ONE_PAGE)) == [str(project.pk)]
 
     def test_bad_bearer_token_is_401(self, api_client, project):
         api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
@@ -49,7 +49,7 @@ class TestList:
         ProjectFactory.create(owner=other_user, name="C not mine")
         ProjectFactory.create(owner=user, name="D deleted").soft_delete()
 
-        response = auth_client.get(LIST_URL)
+        response = auth_client.get(LIST_URL, ONE_PAGE)
 
         assert result_ids(response) == [str(mine.pk), str(joined.pk)]
         assert response.json()["count"] == 2
@@ -59,7 +59,7 @@ class TestList:
         TaskFactory.create(project=project, status=Task.Status.DONE)
         TaskFactory.create(project=project, status=Task.Status.IN_PROGRESS)
 
-        (row,) = auth_client.get(LIST_URL).json()["results"]
+        (row,) = auth_client.get(LIST_URL, ONE_PAGE).json()["results"]
 
         assert row["owner"] == {
             "id": str(user.pk),
@@ -76,14 +76,14 @@ class TestList:
         )
         ProjectFactory.create(owner=user, name="Hiring", description="Two engineers")
 
-        response = auth_client.get(LIST_URL, {"search": "billing", "ordering": "name"})
+        response = auth_client.get(LIST_URL, {**ONE_PAGE, "search": "billing", "ordering": "name"})
 
         assert result_ids(response) == [str(by_name.pk), str(by_description.pk)]
 
     def test_owner_me_filter_leaves_out_projects_i_only_joined(self, auth_client, user, other_user):
         mine = ProjectFactory.create(owner=user)
         ProjectFactory.create(owner=other_user, members=[user])
-        assert result_ids(auth_client.get(LIST_URL, {"owner": "me"})) == [str(mine.pk)]
+        assert result_ids(auth_client.get(LIST_URL, {**ONE_PAGE, "owner": "me"})) == [str(mine.pk)]
 
     def test_owner_filter_rejects_a_malformed_id(self, auth_client):
         response = auth_client.get(LIST_URL, {"owner": "nobody"})

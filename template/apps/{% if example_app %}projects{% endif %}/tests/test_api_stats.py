@@ -13,7 +13,7 @@ from apps.projects.models import Project, Task
 from apps.users.tests.factories import UserFactory
 
 from .factories import ProjectFactory, TaskFactory
-from .helpers import error_attrs, result_ids
+from .helpers import ONE_PAGE, error_attrs, result_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ class TestDueSoon:
         ]:
             TaskFactory.create(project=project, **left_out)
 
-        response = auth_client.get(DUE_SOON_URL)
+        response = auth_client.get(DUE_SOON_URL, ONE_PAGE)
 
         assert result_ids(response) == [str(overdue.pk), str(today.pk), str(last_day.pk)]
         row = response.json()["results"][0]
@@ -123,12 +123,12 @@ class TestDueSoon:
             status=Task.Status.IN_PROGRESS,
             due_date=days_from_today(2),
         )
-        assert result_ids(auth_client.get(DUE_SOON_URL)) == [str(task.pk)]
+        assert result_ids(auth_client.get(DUE_SOON_URL, ONE_PAGE)) == [str(task.pk)]
 
     def test_tasks_of_deleted_projects_are_left_out(self, auth_client, user, project):
         TaskFactory.create(project=project, assignee=user, due_date=days_from_today(1))
         project.soft_delete()
-        assert result_ids(auth_client.get(DUE_SOON_URL)) == []
+        assert result_ids(auth_client.get(DUE_SOON_URL, ONE_PAGE)) == []
 
     def test_same_day_orders_by_priority(self, auth_client, user, project):
         low, urgent = (
@@ -137,7 +137,7 @@ class TestDueSoon:
             )
             for priority in (Task.Priority.LOW, Task.Priority.URGENT)
         )
-        assert result_ids(auth_client.get(DUE_SOON_URL)) == [str(urgent.pk), str(low.pk)]
+        assert result_ids(auth_client.get(DUE_SOON_URL, ONE_PAGE)) == [str(urgent.pk), str(low.pk)]
 
     @pytest.mark.parametrize(("days", "included"), [(1, 1), (30, 2), (90, 3)])
     def test_days_widens_the_window(self, auth_client, user, project, days, included):
@@ -145,7 +145,7 @@ class TestDueSoon:
             TaskFactory.create(project=project, assignee=user, due_date=days_from_today(offset))
             for offset in (1, 30, 90)
         ]
-        response = auth_client.get(DUE_SOON_URL, {"days": days})
+        response = auth_client.get(DUE_SOON_URL, {**ONE_PAGE, "days": days})
         assert result_ids(response) == [str(task.pk) for task in tasks[:included]]
 
     @pytest.mark.parametrize("days", ["0", "91", "-1", "soon"])
@@ -165,7 +165,7 @@ class TestDueSoon:
         assert first.json()["next"] is not None
         assert len(result_ids(first)) == 2
         assert len(result_ids(second)) == 1
-        assert auth_client.get(DUE_SOON_URL, {"page": 3}).status_code == HTTPStatus.NOT_FOUND
+        assert auth_client.get(DUE_SOON_URL, {"page_size": 2, "page": 3}).status_code == HTTPStatus.NOT_FOUND
 
     def test_anonymous_request_is_401(self, api_client):
         assert api_client.get(DUE_SOON_URL).status_code == HTTPStatus.UNAUTHORIZED
@@ -182,4 +182,4 @@ class TestDueSoon:
             TaskFactory.create(project=project, assignee=user, due_date=days_from_today(1))
         # 1 COUNT for the paginator, 1 for the tasks joined to project, assignee and creator.
         with django_assert_num_queries(REQUEST_QUERIES + 2):
-            assert len(result_ids(auth_client.get(DUE_SOON_URL))) == 5
+            assert len(result_ids(auth_client.get(DUE_SOON_URL, ONE_PAGE))) == 5

@@ -8,7 +8,7 @@ from apps.projects.models import Task
 from apps.users.tests.factories import UserFactory
 
 from .factories import ProjectFactory, TaskFactory
-from .helpers import error_attrs, result_ids
+from .helpers import ONE_PAGE, error_attrs, result_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,14 @@ class TestList:
         TaskFactory.create(project=deleted_project)
         deleted_project.soft_delete()
 
-        response = auth_client.get(LIST_URL, {"ordering": "created_at"})
+        response = auth_client.get(LIST_URL, {**ONE_PAGE, "ordering": "created_at"})
 
         assert sorted(result_ids(response)) == sorted(ids(mine, joined))
 
     def test_row_nests_project_assignee_and_creator(self, auth_client, user, project, member):
         task = TaskFactory.create(project=project, assignee=member, created_by=user)
 
-        (row,) = auth_client.get(LIST_URL).json()["results"]
+        (row,) = auth_client.get(LIST_URL, ONE_PAGE).json()["results"]
 
         assert row["id"] == str(task.pk)
         assert row["project"] == {"id": str(project.pk), "name": project.name}
@@ -64,7 +64,7 @@ class TestList:
             project=project, due_date=datetime.date(2030, 1, 1), priority=3
         )
 
-        assert result_ids(auth_client.get(LIST_URL)) == ids(soon_high, soon_low, later, undated)
+        assert result_ids(auth_client.get(LIST_URL, ONE_PAGE)) == ids(soon_high, soon_low, later, undated)
 
 
 class TestFilters:
@@ -96,7 +96,7 @@ class TestFilters:
         }
 
     def get_ids(self, client, params):
-        return sorted(result_ids(client.get(LIST_URL, params)))
+        return sorted(result_ids(client.get(LIST_URL, {**ONE_PAGE, **params})))
 
     def expected(self, tasks, *names):
         return sorted(str(tasks[name].pk) for name in names)
@@ -152,11 +152,11 @@ class TestFilters:
     def test_ordering_by_due_date_puts_undated_last_and_descending_priority(
         self, auth_client, tasks
     ):
-        by_due = result_ids(auth_client.get(LIST_URL, {"ordering": "due_date"}))
+        by_due = result_ids(auth_client.get(LIST_URL, {**ONE_PAGE, "ordering": "due_date"}))
         assert by_due[:3] == ids(tasks["todo_mine"], tasks["doing_member"], tasks["unassigned"])
         assert set(by_due[3:]) == set(ids(tasks["done_mine"], tasks["elsewhere"]))
 
-        by_priority = result_ids(auth_client.get(LIST_URL, {"ordering": "-priority"}))
+        by_priority = result_ids(auth_client.get(LIST_URL, {**ONE_PAGE, "ordering": "-priority"}))
         assert by_priority[0] == str(tasks["unassigned"].pk)
         assert by_priority[-1] == str(tasks["todo_mine"].pk)
 

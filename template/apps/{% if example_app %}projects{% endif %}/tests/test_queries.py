@@ -13,13 +13,14 @@ from apps.users.models import User
 from apps.users.tests.factories import UserFactory
 
 from .factories import ProjectFactory, TaskFactory
+from .helpers import ONE_PAGE
 
 pytestmark = pytest.mark.django_db
 
 
 def queries_for(client: APIClient, url: str, expected_rows: int) -> int:
     with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+        response = client.get(url, ONE_PAGE)
     assert response.status_code == HTTPStatus.OK, response.json()
     assert len(response.json()["results"]) == expected_rows
     return len(context.captured_queries)

@@ -12,6 +12,7 @@ from apps.jobs.models import ExportJob
 from apps.jobs.tasks import export_project_tasks
 from apps.projects.models import Project, Task
 from apps.projects.tests.factories import ProjectFactory, TaskFactory
+from apps.projects.tests.helpers import ONE_PAGE
 from apps.users.models import User
 
 from .conftest import expected_csv
@@ -117,7 +118,7 @@ def test_the_list_has_my_exports_newest_first(auth_client, user, project, member
     )
     newer = ExportJob.objects.create(project=project, requested_by=user)
     ExportJob.objects.create(project=project, requested_by=member)
-    body = auth_client.get("/api/v1/exports/").json()
+    body = auth_client.get("/api/v1/exports/", ONE_PAGE).json()
     assert body["count"] == 2
     assert [row["id"] for row in body["results"]] == [str(newer.pk), str(older.pk)]
 
@@ -225,10 +226,10 @@ def test_list_queries_do_not_grow_with_rows(auth_client, user, django_assert_num
     add(3)
     # 1 COUNT for the paginator, 1 for the jobs joined to their project.
     with django_assert_num_queries(REQUEST_QUERIES + 2):
-        assert len(auth_client.get("/api/v1/exports/").json()["results"]) == 3
+        assert len(auth_client.get("/api/v1/exports/", ONE_PAGE).json()["results"]) == 3
     add(27)
     with django_assert_num_queries(REQUEST_QUERIES + 2):
-        assert len(auth_client.get("/api/v1/exports/").json()["results"]) == 30
+        assert len(auth_client.get("/api/v1/exports/", ONE_PAGE).json()["results"]) == 30
 
 
 def test_exporting_touches_no_other_projects_tasks(auth_client, project, tasks):
