@@ -268,6 +268,7 @@ def test_schemas_refuses_a_database_with_rows_and_changes_nothing(template, tmp_
     assert refused.returncode, explain("migrate", refused)
     assert 'Keep tenancy "none" or "shared"' in output, output[-2000:]
     assert "docs/tenancy.md" in output
+    assert "Traceback" not in output, "the reason should stand alone"
 
     # Back to the recorded answer: the data is all there and the project works as before.
     git(project.path, "reset", "-q", "--hard", "HEAD~1")

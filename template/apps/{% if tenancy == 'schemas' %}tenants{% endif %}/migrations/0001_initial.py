@@ -5,6 +5,7 @@ import django.db.models.functions.datetime
 import django_tenants.postgresql_backend.base
 import uuid
 from django.conf import settings
+from django.core.management import CommandError
 from django.db import migrations, models
 
 ADOPTION_REFUSED = (
@@ -25,7 +26,8 @@ def refuse_single_schema_rows(apps, schema_editor):
             return
         cursor.execute("SELECT EXISTS (SELECT 1 FROM public.projects_project)")
         if cursor.fetchone()[0]:
-            raise RuntimeError(ADOPTION_REFUSED)
+            # A CommandError: `migrate` prints the reason alone, without a traceback.
+            raise CommandError(ADOPTION_REFUSED)
 
 
 class Migration(migrations.Migration):
