@@ -5,7 +5,29 @@ import django.db.models.functions.datetime
 import django_tenants.postgresql_backend.base
 import uuid
 from django.conf import settings
+from django.core.management import CommandError
 from django.db import migrations, models
+
+ADOPTION_REFUSED = (
+    'Keep tenancy "none" or "shared": undo the update that chose "schemas". This database '
+    "holds projects in its public schema, which a schema per organization cannot adopt; "
+    "nothing was changed. To use schemas, start a new project with them and move the data into "
+    "an organization's schema: django-pro's docs/tenancy.md, \"Changing tenancy later\"."
+)
+
+
+def refuse_single_schema_rows(apps, schema_editor):
+    """A project that switches to tenancy = "schemas" (from "none" or "shared") keeps its
+    projects in the public schema, where no organization sees them: refuse, before anything is
+    created, rather than hide them. A public schema without such rows goes on."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('public.projects_project')")
+        if cursor.fetchone()[0] is None:
+            return
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM public.projects_project)")
+        if cursor.fetchone()[0]:
+            # A CommandError: `migrate` prints the reason alone, without a traceback.
+            raise CommandError(ADOPTION_REFUSED)
 
 
 class Migration(migrations.Migration):
@@ -17,6 +39,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_single_schema_rows, migrations.RunPython.noop),
         migrations.CreateModel(
             name='Client',
             fields=[
