@@ -14,7 +14,7 @@ import textwrap
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from copier import run_copy, run_update
@@ -35,14 +35,14 @@ REDIS_DB = os.environ.get("DJANGO_PRO_LIFECYCLE_REDIS_DB")
 # --- the template at a ref -----------------------------------------------------------------
 
 
-def copy_at(template: Path, ref: str, variant: Variant, dst: Path) -> Path:
-    run_copy(str(template), dst, data=variant.answers, vcs_ref=ref, defaults=True, quiet=True)
+def copy_at(template: Path, ref: str, data: dict[str, Any], dst: Path) -> Path:
+    run_copy(str(template), dst, data=data, vcs_ref=ref, defaults=True, quiet=True)
     return dst
 
 
 def generate_and_commit(template: Path, release: Release, variant: Variant, dst: Path) -> Path:
     """What a team does first: generate at the release, then commit (copier update needs it)."""
-    copy_at(template, release.tag, variant, dst)
+    copy_at(template, release.tag, variant.answers, dst)
     assert answers(dst)["_commit"] == release.tag
     git(dst, "init", "-q", "-b", "main")
     commit_all(dst, f"Generate from django-pro {release.tag}")
@@ -55,6 +55,12 @@ def update_to_head(project: Path) -> None:
 
 def answers(project: Path) -> dict:
     return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+def recorded_answers(project: Path) -> dict[str, Any]:
+    """The answers the project recorded: what `copier update --skip-answered --defaults` keeps
+    (a question newer than the project's release takes its default)."""
+    return {key: value for key, value in answers(project).items() if not key.startswith("_")}
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -273,7 +279,7 @@ def apply_team_edits(project: Path, variant: Variant, *, write_migrations: bool)
     return edits
 
 
-def make_migrations(project: Path, variant: Variant) -> list[list[str]]:
+def make_migrations(variant: Variant) -> list[list[str]]:
     """The manage.py commands that make the edits' migrations, as the team would."""
     commands = [["makemigrations", "billing"]]
     if variant.resolved["example_app"]:

@@ -37,6 +37,7 @@ from lifecycle import (
     leftovers_of_a_conflict,
     make_migrations,
     organization_commands,
+    recorded_answers,
     redis_url,
     rows_from,
     seed_script,
@@ -86,8 +87,11 @@ def test_untouched_project_updated_to_head_equals_a_fresh_copy(
 ) -> None:
     release, variant = run
     project = generate_and_commit(template, release, variant, tmp_path / "project")
+    kept = recorded_answers(project)
     update_to_head(project)
-    fresh = copy_at(template, "HEAD", variant, tmp_path / "fresh")
+    # The answers the update kept, not the variant's: a question newer than the release takes
+    # its default in both.
+    fresh = copy_at(template, "HEAD", kept, tmp_path / "fresh")
     assert answers(fresh)["_commit"] == head_commit
     updated, expected = tree(project), tree(fresh)
     differing = sorted(
@@ -168,7 +172,7 @@ def clean_tree(project: Path) -> None:
 
 @pytest.mark.parametrize("run", RUNS, ids=run_id)
 def test_a_project_with_rows_lives_from_a_release_to_head(
-    run: tuple[Release, Variant], template: Path, tmp_path: Path
+    run: tuple[Release, Variant], template: Path, head_commit: str, tmp_path: Path
 ) -> None:
     release, variant = run
     on_postgres = lifecycle_database(variant) == "postgres"
@@ -186,7 +190,7 @@ def test_a_project_with_rows_lives_from_a_release_to_head(
         # The team's work at the release: edits, their migrations, a database with rows.
         edits = apply_team_edits(project, variant, write_migrations=False)
         steps.sync(f"uv sync ({release.tag})")
-        for command in make_migrations(project, variant):
+        for command in make_migrations(variant):
             steps.manage(" ".join(command), *command)
         for path in sorted(project.glob("apps/billing/migrations/*.py")) + sorted(
             project.glob("apps/projects/migrations/*_project_code.py")
@@ -206,6 +210,7 @@ def test_a_project_with_rows_lives_from_a_release_to_head(
         started = time.monotonic()
         update_to_head(project)
         steps.timings.append(("copier update", time.monotonic() - started))
+        assert answers(project)["_commit"] == head_commit
         conflicts = leftovers_of_a_conflict(project)
         assert not conflicts, f"{release.tag} -> head: the update conflicts in\n{conflicts}"
         missing = edits.missing_after_update(project)
