@@ -1,7 +1,7 @@
 """The lifecycle tier's fixed team edits, its database rows, and the runs it can afford.
 
-A team generates at a release, commits, edits (TeamEdits), migrates a database with rows
-(SEED) and later updates to the template's head: the edits and rows must survive.
+A team generates at a release, commits, edits (apply_team_edits), migrates a database with rows
+(seed_script) and later updates to the template's head: the edits and rows must survive.
 """
 
 from __future__ import annotations
