@@ -8,6 +8,8 @@ Tiers, chosen with the env var DJANGO_PRO_MATRIX (named | pairwise | full):
 - suite tier (tests/test_generated_suite.py): default NAMED + pairwise, deduplicated; each variant
   costs a `uv sync` and a full test run.
 - docs tier (tests/test_documentation.py): DOCS_VARIANTS, whose READMEs run as written.
+- lifecycle tier (tests/test_lifecycle.py): every named variant render-only; LIFECYCLE_VARIANTS
+  through a database and the generated suite.
 """
 
 from __future__ import annotations
@@ -187,14 +189,37 @@ def dedupe(variants: list[Variant]) -> list[Variant]:
 # variants whose README differs most, within about six minutes on two cores.
 DOCS_VARIANTS = ["default", "tenants", "realtime", "everything", "everything_schemas"]
 
-TIER_DEFAULTS = {"render": "full", "suite": "named+pairwise", "judges": "named", "docs": "docs"}
+# The lifecycle tier generates each of these at a release, migrates a database with rows (on the
+# database named here), updates to head, migrates again and runs the generated suite (minutes
+# each): the most features on each database, within about six minutes on two cores. Longest
+# first, so that two xdist workers share them evenly.
+LIFECYCLE_VARIANTS = {
+    "everything": "postgres",
+    "everything_schemas": "postgres",
+    "default": "sqlite",
+}
+
+TIER_DEFAULTS = {
+    "render": "full",
+    "suite": "named+pairwise",
+    "judges": "named",
+    "docs": "docs",
+    "lifecycle": "lifecycle",
+}
 SELECTIONS = {
     "docs": lambda: [v for v in named() if v.name in DOCS_VARIANTS],
+    "lifecycle": lambda: [v for name in LIFECYCLE_VARIANTS for v in named() if v.name == name],
     "named": named,
     "pairwise": pairwise,
     "full": full_product,
     "named+pairwise": lambda: named() + pairwise(),
 }
+
+
+def lifecycle_database(variant: Variant) -> str:
+    """postgres or sqlite: LIFECYCLE_VARIANTS' choice, else PostgreSQL only where required."""
+    default = "postgres" if variant.resolved["tenancy"] == "schemas" else "sqlite"
+    return LIFECYCLE_VARIANTS.get(variant.name, default)
 
 
 def select(tier: str) -> list[Variant]:
