@@ -10,6 +10,7 @@ from typing import Any
 
 import copier
 import pytest
+from repos import IDENTITY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +43,9 @@ def _isolated_copier_settings(tmp_path_factory: pytest.TempPathFactory):
     settings.write_text("{}\n")  # an empty file fails validation in Copier 9.19
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COPIER_SETTINGS_PATH", str(settings))
+        # Copier commits and tags in temporary clones: bare CI machines have no git identity.
+        for key, value in IDENTITY.items():
+            mp.setenv(key, value)
         yield settings
 
 

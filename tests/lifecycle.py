@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 import yaml
 from copier import run_copy, run_update
-from releases import Release, commit_all, git
+from releases import Release
+from repos import commit, git
 from variants import Variant
 
 # copier update as docs/updating.md runs it, to the template's newest commit.
@@ -45,7 +46,7 @@ def generate_and_commit(template: Path, release: Release, variant: Variant, dst:
     copy_at(template, release.tag, variant.answers, dst)
     assert answers(dst)["_commit"] == release.tag
     git(dst, "init", "-q", "-b", "main")
-    commit_all(dst, f"Generate from django-pro {release.tag}")
+    commit(dst, f"Generate from django-pro {release.tag}")
     return dst
 
 

@@ -7,7 +7,6 @@ they hold in a clone without tags; they do need the clone's history (not a shall
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -18,14 +17,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, snapshot_template
+from repos import commit, git
 
 RELEASES_FILE = ROOT / "releases.toml"
 VERSION = re.compile(r"\d+\.\d+\.\d+")
-IDENTITY = {
-    f"GIT_{role}_{key}": value
-    for role in ("AUTHOR", "COMMITTER")
-    for key, value in (("NAME", "django-pro tests"), ("EMAIL", "tests@django-pro.invalid"))
-}
 
 
 @dataclass(frozen=True)
@@ -48,15 +43,6 @@ def load_releases(path: Path = RELEASES_FILE) -> list[Release]:
 RELEASES = load_releases()
 
 
-def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
-                            env={**os.environ, **IDENTITY}, check=False)  # fmt: skip
-    if result.returncode:
-        pytest.fail(f"git {' '.join(args)}: {result.stderr.decode(errors='replace')}",
-                    pytrace=False)  # fmt: skip
-    return result.stdout
-
-
 def template_at(release: Release, dst: Path) -> Path:
     """The template's files at the release's commit, as a plain directory (no git)."""
     present = subprocess.run(["git", "cat-file", "-e", f"{release.commit}^{{commit}}"], cwd=ROOT,
@@ -64,18 +50,12 @@ def template_at(release: Release, dst: Path) -> Path:
     if present.returncode:
         pytest.fail(f"{release.tag}'s commit {release.commit} is not in this clone: the release "
                     "tests need the history (git fetch --unshallow)", pytrace=False)  # fmt: skip
-    archive = git(ROOT, "archive", "--format=tar", release.commit)
+    archive = subprocess.run(["git", "archive", "--format=tar", release.commit], cwd=ROOT,
+                             capture_output=True, check=True).stdout  # fmt: skip
     dst.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(dst, filter="data")
     return dst
-
-
-def commit_all(repo: Path, message: str, tag: str | None = None) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", message)
-    if tag:
-        git(repo, "tag", tag)
 
 
 def template_repo(dst: Path, releases: list[Release] = RELEASES) -> Path:
@@ -88,14 +68,14 @@ def template_repo(dst: Path, releases: list[Release] = RELEASES) -> Path:
         tree = template_at(release, dst.parent / f"{dst.name}-{release.tag}")
         for entry in tree.iterdir():
             entry.rename(dst / entry.name)
-        commit_all(dst, f"django-pro {release.tag}", tag=release.tag)
+        commit(dst, f"django-pro {release.tag}", tag=release.tag)
         for entry in dst.iterdir():  # cleared, so files a later release removed do not linger
             if entry.name != ".git":
                 _remove(entry)
     head = snapshot_template(dst.parent / f"{dst.name}-head")
     for entry in head.iterdir():
         entry.rename(dst / entry.name)
-    commit_all(dst, "django-pro head")
+    commit(dst, "django-pro head")
     return dst
 
 

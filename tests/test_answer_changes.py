@@ -16,7 +16,6 @@ is quick); the generated project's own test suite is not run here (the suite tie
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import textwrap
 from collections.abc import Iterator
@@ -28,15 +27,11 @@ import yaml
 from conftest import snapshot_template
 from copier import VcsRef, run_copy, run_update
 from generated import clean_env, explain, find_python, passes, run, uv_binary
+from repos import commit, git
 from variants import BASE_ANSWERS
 
 pytestmark = pytest.mark.update
 
-IDENTITY = {
-    f"GIT_{role}_{key}": value
-    for role in ("AUTHOR", "COMMITTER")
-    for key, value in (("NAME", "django-pro tests"), ("EMAIL", "tests@django-pro.invalid"))
-}
 UPDATE = {"defaults": True, "overwrite": True, "quiet": True}
 PYTHON_VERSION = "3.12"  # copier.yml's default: the answers below leave it alone
 REDIS_URL = "redis://127.0.0.1:6379/11"
@@ -116,25 +111,6 @@ Task._base_manager.filter(title="Ship").delete()
 Project._base_manager.filter(name="Launch").delete()
 print("deleted")
 """
-
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in IDENTITY.items():
-        monkeypatch.setenv(key, value)
-
-
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, **IDENTITY}, check=False)  # fmt: skip
-    if result.returncode:
-        pytest.fail(f"git {' '.join(args)}: {result.stdout}{result.stderr}", pytrace=False)
-    return result.stdout
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-verify", "-m", message)
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,7 @@ from conftest import snapshot_template
 from copier import run_copy
 from documented import Block, BlockFailed, Session, blocks, free_port, local_urls, wait_for_port
 from generated import clean_env, find_python
+from repos import IDENTITY, commit, git
 from services import require_service
 from variants import ROOT, Variant, named, select
 from websockets.sync.client import connect
@@ -41,11 +42,6 @@ from websockets.sync.client import connect
 pytestmark = pytest.mark.docs
 
 VARIANTS = select("docs")
-IDENTITY = {
-    f"GIT_{role}_{key}": value
-    for role in ("AUTHOR", "COMMITTER")
-    for key, value in (("NAME", "django-pro docs tier"), ("EMAIL", "docs@django-pro.invalid"))
-}
 DOCUMENTED_PORT = 8000
 # A URL "answers" when the server handles it: a page, a redirect to sign in, a refusal to an
 # anonymous client, a method the endpoint does not take. Not a 404, not a server error.
@@ -86,19 +82,10 @@ def rewriter(variant: Variant, port: int):
     return rewrite
 
 
-def git(project: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True,
-                            env={**os.environ, **IDENTITY}, check=False)  # fmt: skip
-    if result.returncode:
-        pytest.fail(f"git {' '.join(args)}: {result.stdout}{result.stderr}", pytrace=False)
-    return result.stdout
-
-
 def commit_generated(project: Path) -> None:
     """`git init && git add -A && git commit -m ...`, as copier.yml's after-copy message says."""
     git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "--no-verify", "-m", "Generate from django-pro")
+    commit(project, "Generate from django-pro")
 
 
 def readme_blocks(project: Path) -> list[Block]:

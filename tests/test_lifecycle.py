@@ -44,7 +44,8 @@ from lifecycle import (
     tree,
     update_to_head,
 )
-from releases import IDENTITY, RELEASES, Release, commit_all, git, template_repo
+from releases import RELEASES, Release, template_repo
+from repos import commit, git
 from services import require_service
 from variants import Variant, lifecycle_database, named, select
 
@@ -57,13 +58,6 @@ RUNS = each_at_least_once(RELEASES, select("lifecycle"))
 def run_id(run: tuple[Release, Variant]) -> str:
     release, variant = run
     return f"{release.tag}-{variant.name}"
-
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Copier commits in temporary clones: it needs an identity on bare CI machines."""
-    for key, value in IDENTITY.items():
-        monkeypatch.setenv(key, value)
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +105,7 @@ def test_team_edits_survive_the_update_to_head(
     project = generate_and_commit(template, release, variant, tmp_path / "project")
     edits = apply_team_edits(project, variant, write_migrations=True)
     assert not edits.unreadable(project), "the team edits themselves are broken"
-    commit_all(project, "Team edits")
+    commit(project, "Team edits")
 
     update_to_head(project)
 
@@ -166,7 +160,7 @@ class Steps:
 
 
 def clean_tree(project: Path) -> None:
-    status = git(project, "status", "--porcelain").decode()
+    status = git(project, "status", "--porcelain")
     assert not status, f"the project is not clean for copier update:\n{status}"
 
 
@@ -196,7 +190,7 @@ def test_a_project_with_rows_lives_from_a_release_to_head(
             project.glob("apps/projects/migrations/*_project_code.py")
         ):
             edits.created[str(path.relative_to(project))] = path.read_text()
-        commit_all(project, "Team edits")
+        commit(project, "Team edits")
         steps.manage(f"migrate ({release.tag})", "migrate", "--noinput")
         if variant.resolved["tenancy"] == "schemas":
             for command in organization_commands():
@@ -215,7 +209,7 @@ def test_a_project_with_rows_lives_from_a_release_to_head(
         assert not conflicts, f"{release.tag} -> head: the update conflicts in\n{conflicts}"
         missing = edits.missing_after_update(project)
         assert not missing, f"{release.tag} -> head: the team's edits lost: {missing}"
-        commit_all(project, "Update to head")
+        commit(project, "Update to head")
 
         steps.sync("uv sync (head)")
         steps.manage("migrate (head)", "migrate", "--noinput")

@@ -16,43 +16,17 @@ import yaml
 from conftest import snapshot_template
 from copier import VcsRef, run_copy, run_update
 from generated import clean_env, find_python
+from repos import IDENTITY, commit, git
 from variants import named
 
 pytestmark = pytest.mark.update
 
 VARIANT = next(v for v in named() if v.name == "default")
-IDENTITY = {
-    f"GIT_{role}_{key}": value
-    for role in ("AUTHOR", "COMMITTER")
-    for key, value in (("NAME", "django-pro tests"), ("EMAIL", "tests@django-pro.invalid"))
-}
 UPDATE = {"defaults": True, "overwrite": True, "quiet": True}
 USER_SETTING = "USER_ADDED_SETTING = 42  # added by the user\n"
 USER_README = "\n## Our notes\n\nAdded by the user after generation.\n"
 TEMPLATE_README = "\nAdded to the template in v2.\n"
 NEW_DOC = "# New in v2\n"
-
-
-@pytest.fixture(autouse=True)
-def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Copier commits and tags in temporary clones: it needs an identity on bare CI machines."""
-    for key, value in IDENTITY.items():
-        monkeypatch.setenv(key, value)
-
-
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, **IDENTITY}, check=False)  # fmt: skip
-    if result.returncode:
-        pytest.fail(f"git {' '.join(args)}: {result.stdout}{result.stderr}", pytrace=False)
-    return result.stdout
-
-
-def commit(repo: Path, message: str, tag: str | None = None) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-verify", "-m", message)
-    if tag:
-        git(repo, "tag", tag)
 
 
 def answers(project: Path) -> dict:
