@@ -5,7 +5,8 @@ project whose database has rows, following docs/updating.md's "Change an answer"
   people who have rows become its members, deleting works, an empty database gets no
   organization; then shared -> none the documented way (`manage.py migrate tenants zero` before
   the update). SQLite and PostgreSQL.
-- tenancy none -> schemas: `migrate` refuses, naming the docs, and loses nothing (PostgreSQL).
+- tenancy none -> schemas: `migrate` refuses, naming the docs, and loses nothing (PostgreSQL);
+  schemas -> shared or none: `migrate` refuses too (the example app's system check).
 - use_celery on -> off -> on: `manage.py migrate jobs zero` before turning it off, so nothing
   keeps a key to projects, and it comes back empty and working.
 
@@ -277,3 +278,39 @@ def test_celery_off_and_on_again_leaves_a_working_database(template, tmp_path):
     assert on["exports"] == 1
     assert project.shell(DELETE).endswith("deleted")
     assert project.inspect()["exports"] == 0
+
+
+# A project in an organization's schema, made and counted there.
+IN_ACME = """
+from django_tenants.utils import schema_context
+from apps.projects.models import Project
+from apps.users.models import User
+with schema_context("acme"):
+    {}
+"""
+
+
+def test_leaving_schemas_is_refused_and_changes_nothing(template, tmp_path, postgres_url):
+    project = Project(template, tmp_path / "project", postgres_url, tenancy="schemas")
+    project.must("migrate_schemas", "--noinput")
+    project.must("create_organization", "--public", "--domain", "localhost")
+    admin = ["--admin-email", "alice@acme.example", "--admin-password", "a long password"]
+    project.must("create_organization", "acme", "--name", "Acme", "--domain", "acme.localhost",
+                 *admin)  # fmt: skip
+    project.shell(IN_ACME.format('Project.objects.create(owner=User.objects.get(), name="Launch")'))
+    count = IN_ACME.format("print(Project.objects.count())")
+
+    for single_schema in ("shared", "none"):
+        project.update(tenancy=single_schema)
+        refused = project.manage("migrate", "--noinput")
+        output = refused.stdout + refused.stderr
+        assert refused.returncode, explain("migrate", refused)
+        assert "projects.E001" in output and "acme" in output, output[-2000:]
+        assert '"Change an answer"' in output
+        assert "Traceback" not in output, "the reason should stand alone"
+        git(project.path, "reset", "-q", "--hard", "HEAD~1")
+        git(project.path, "clean", "-q", "-fd")
+        project.sync()
+
+    project.must("migrate_schemas", "--noinput")
+    assert project.shell(count) == "1", "the organization's project is gone"
