@@ -69,7 +69,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def head_commit(template: Path) -> str:
     """What Copier records as `_commit` for the template's HEAD (a tag, or tag-N-gSHA)."""
-    return git(template, "describe", "--tags", "--always").decode().strip()
+    return git(template, "describe", "--tags", "--always").strip()
 
 
 # --- render-only, every release x every named variant ----------------------------------------
