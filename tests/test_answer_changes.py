@@ -159,6 +159,21 @@ class Project:
     def inspect(self, **env: str) -> dict:
         return json.loads(self.shell(INSPECT, **env).splitlines()[-1])
 
+    def migrate_refused(self, *reasons: str) -> None:
+        """`migrate` stops, giving each of `reasons` without a traceback."""
+        refused = self.manage("migrate", "--noinput")
+        output = refused.stdout + refused.stderr
+        assert refused.returncode, explain("migrate", refused)
+        missing = [reason for reason in reasons if reason not in output]
+        assert not missing, f"{missing} not in:\n{output[-2000:]}"
+        assert "Traceback" not in output, "the reason should stand alone"
+
+    def undo_update(self) -> None:
+        """Back to the commit before the update, as the refusal says."""
+        git(self.path, "reset", "-q", "--hard", "HEAD~1")
+        git(self.path, "clean", "-q", "-fd")
+        self.sync()
+
     def update(self, **data: object) -> None:
         """docs/updating.md's "Change an answer", then `uv sync` and `migrate`."""
         run_update(self.path, data=data, vcs_ref=VcsRef.CURRENT, **UPDATE)
@@ -240,17 +255,10 @@ def test_schemas_refuses_a_database_with_rows_and_changes_nothing(template, tmp_
     before = project.inspect()
 
     project.update(tenancy="schemas")
-    refused = project.manage("migrate", "--noinput")
-    output = refused.stdout + refused.stderr
-    assert refused.returncode, explain("migrate", refused)
-    assert 'Keep tenancy "none" or "shared"' in output, output[-2000:]
-    assert "docs/tenancy.md" in output
-    assert "Traceback" not in output, "the reason should stand alone"
+    project.migrate_refused('Keep tenancy "none" or "shared"', "docs/tenancy.md")
 
     # Back to the recorded answer: the data is all there and the project works as before.
-    git(project.path, "reset", "-q", "--hard", "HEAD~1")
-    git(project.path, "clean", "-q", "-fd")
-    project.sync()
+    project.undo_update()
     project.must("migrate", "--noinput")
     assert project.inspect() == before
 
@@ -302,15 +310,8 @@ def test_leaving_schemas_is_refused_and_changes_nothing(template, tmp_path, post
 
     for single_schema in ("shared", "none"):
         project.update(tenancy=single_schema)
-        refused = project.manage("migrate", "--noinput")
-        output = refused.stdout + refused.stderr
-        assert refused.returncode, explain("migrate", refused)
-        assert "projects.E001" in output and "acme" in output, output[-2000:]
-        assert '"Change an answer"' in output
-        assert "Traceback" not in output, "the reason should stand alone"
-        git(project.path, "reset", "-q", "--hard", "HEAD~1")
-        git(project.path, "clean", "-q", "-fd")
-        project.sync()
+        project.migrate_refused("projects.E001", "acme", '"Change an answer"')
+        project.undo_update()
 
     project.must("migrate_schemas", "--noinput")
     assert project.shell(count) == "1", "the organization's project is gone"
