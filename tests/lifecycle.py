@@ -27,11 +27,8 @@ UPDATE = {"defaults": True, "overwrite": True, "skip_answered": True, "quiet": T
 CONFLICT = re.compile(r"^<{7}( [^\n]*)?$.*?^>{7}( [^\n]*)?$", re.M | re.S)
 SKIPPED_DIRS = {".git", ".venv", "__pycache__", "node_modules"}
 
-# Where this tier's data lives: PostgreSQL databases <DB_PREFIX><variant digest>_<release> (and
-# pytest-django's test_ copy of each), the generated suites' Redis database (default: the
-# variant's own). A machine shared by several runs can move both.
-DB_PREFIX = os.environ.get("DJANGO_PRO_LIFECYCLE_DB_PREFIX", "djpro_life_")
-REDIS_DB = os.environ.get("DJANGO_PRO_LIFECYCLE_REDIS_DB")
+# PostgreSQL databases djpro_life_<variant digest>_<release> (and pytest-django's test_ copy of
+# each); the generated suites use the variant's own Redis database.
 
 # --- the template at a ref -----------------------------------------------------------------
 
@@ -465,11 +462,11 @@ def expected_counts(variant: Variant) -> dict[str, int]:
 
 def database_name(release: Release, variant: Variant) -> str:
     version = release.version.replace(".", "_")
-    return f"{DB_PREFIX}{variant.db_name.removeprefix('djpro_')}_{version}"
+    return f"djpro_life_{variant.db_name.removeprefix('djpro_')}_{version}"
 
 
 def redis_url(variant: Variant) -> str:
-    return f"redis://127.0.0.1:6379/{REDIS_DB or variant.redis_db}"
+    return f"redis://127.0.0.1:6379/{variant.redis_db}"
 
 
 # --- which runs the expensive checks afford ------------------------------------------------
